@@ -1,0 +1,73 @@
+#pragma once
+
+// The shared arena: every kernel object of a sandbox lives here.
+//
+// One memfd is mapped MAP_SHARED at layout::ARENA_BASE over the whole reservation in
+// every sandbox process (a host fork inherits the mapping). Growing the arena is an
+// ftruncate of that memfd, so all processes see new pages without remapping.
+// Allocation uses power-of-two size classes up to one page and page runs above that,
+// each with a free list; nothing is returned to the host.
+
+#include "kernel/base/Mutex.h"
+#include "kernel/base/Result.h"
+
+#include <new>
+#include <utility>
+
+class Arena {
+public:
+    // Creates the memfd and maps it at `base` with `reserve` bytes. Called once by the
+    // first sandbox process; `base` is layout::ARENA_BASE except in unit tests.
+    static Result<Arena*> create(u64 base, u64 reserve);
+
+    void* allocate(usize size);
+    void deallocate(void* ptr, usize size);
+
+    template<typename T, typename... Args>
+    T* make(Args&&... args)
+    {
+        void* p = allocate(sizeof(T));
+        return p ? new (p) T(std::forward<Args>(args)...) : nullptr;
+    }
+    template<typename T>
+    void destroy(T* object)
+    {
+        if (!object)
+            return;
+        object->~T();
+        deallocate(object, sizeof(T));
+    }
+
+    u64 base() const { return m_base; }
+    u64 committed() const { return m_committed; }
+    bool contains(const void* p) const { return u64(p) >= m_base && u64(p) < m_base + m_committed; }
+
+    // A well-known slot where the kernel keeps its root object (the sandbox's global state).
+    void* root() const { return m_root; }
+    void set_root(void* root) { m_root = root; }
+
+private:
+    static constexpr int CLASS_COUNT = 9; // 16 B .. 4 KiB
+    static constexpr u64 GROW_STEP = 4 * 1024 * 1024;
+    struct FreeNode {
+        FreeNode* next;
+        usize pages;
+    };
+
+    static int class_of(usize size);
+    void* take_pages(usize pages);
+    bool grow_to(u64 end);
+
+    Mutex m_lock;
+    u64 m_base { 0 };
+    u64 m_reserve { 0 };
+    u64 m_committed { 0 };
+    u64 m_bump { 0 };
+    FreeNode* m_free[CLASS_COUNT] {};
+    FreeNode* m_free_runs { nullptr };
+    void* m_root { nullptr };
+};
+
+// The arena of this sandbox, mapped at the same address in every process.
+Arena& arena();
+void set_arena(Arena*);

@@ -1,0 +1,68 @@
+#pragma once
+
+// A guest process (thread group). Lives in the arena.
+
+#include "kernel/abi/Signal.h"
+#include "kernel/task/Credentials.h"
+#include "kernel/task/Rlimits.h"
+
+class AddressSpace;
+class FdTable;
+class FsContext;
+class Thread;
+
+class Process {
+public:
+    explicit Process(int pid)
+        : m_pid(pid)
+        , m_pgid(pid)
+        , m_sid(pid)
+    {
+    }
+
+    int pid() const { return m_pid; }
+    int ppid() const { return m_ppid; }
+    void set_ppid(int ppid) { m_ppid = ppid; }
+    int pgid() const { return m_pgid; }
+    int sid() const { return m_sid; }
+
+    Credentials& credentials() { return m_credentials; }
+    Rlimits& rlimits() { return m_rlimits; }
+
+    AddressSpace& address_space() { return *m_address_space; }
+    void set_address_space(AddressSpace* as) { m_address_space = as; }
+    FdTable& fds() { return *m_fds; }
+    void set_fds(FdTable* fds) { m_fds = fds; }
+    FsContext& fs() { return *m_fs; }
+    void set_fs(FsContext* fs) { m_fs = fs; }
+
+    k_sigaction& signal_action(int sig) { return m_actions[sig - 1]; }
+
+    // The path of the running executable, for /proc/self/exe and AT_EXECFN.
+    const char* exe_path() const { return m_exe_path; }
+    void set_exe_path(const char* path);
+    const char* comm() const { return m_comm; }
+    void set_comm(const char* name);
+
+    // Where argv and envp strings live in guest memory, for /proc/PID/cmdline and environ.
+    u64 arg_start { 0 };
+    u64 arg_end { 0 };
+    u64 env_start { 0 };
+    u64 env_end { 0 };
+    u64 auxv_start { 0 };
+    u64 auxv_end { 0 };
+
+private:
+    int m_pid;
+    int m_ppid { 0 };
+    int m_pgid;
+    int m_sid;
+    Credentials m_credentials;
+    Rlimits m_rlimits;
+    AddressSpace* m_address_space { nullptr };
+    FdTable* m_fds { nullptr };
+    FsContext* m_fs { nullptr };
+    k_sigaction m_actions[NSIG] {};
+    char m_exe_path[4096] {};
+    char m_comm[16] {};
+};

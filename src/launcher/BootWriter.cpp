@@ -1,0 +1,91 @@
+#include "launcher/BootWriter.h"
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace cell {
+
+namespace {
+
+std::vector<std::string> guest_environment(const RunOptions& options)
+{
+    std::vector<std::string> env;
+    if (!options.clear_env) {
+        for (char** e = environ; *e; ++e)
+            env.emplace_back(*e);
+    }
+    for (const auto& kv : options.env) {
+        auto eq = kv.find('=');
+        std::string key = kv.substr(0, eq);
+        std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+        env.push_back(eq == std::string::npos ? kv + "=" : kv);
+    }
+    return env;
+}
+
+}
+
+std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int trace_fd, int log_fd)
+{
+    auto writer = std::unique_ptr<BootWriter>(new BootWriter());
+    writer->m_fd = memfd_create("cell-boot", 0);
+    if (writer->m_fd < 0 || ftruncate(writer->m_fd, sizeof(BootBlock)) < 0) {
+        fmt::print(stderr, "cell: cannot create the boot block: {}\n", strerror(errno));
+        return nullptr;
+    }
+    void* p = mmap(nullptr, sizeof(BootBlock), PROT_READ | PROT_WRITE, MAP_SHARED, writer->m_fd, 0);
+    if (p == MAP_FAILED) {
+        fmt::print(stderr, "cell: cannot map the boot block: {}\n", strerror(errno));
+        return nullptr;
+    }
+    auto* block = static_cast<BootBlock*>(p);
+    writer->m_block = block;
+    block->magic = BOOT_MAGIC;
+    block->version = BOOT_VERSION;
+    block->flags = (trace_fd >= 0 ? BOOT_TRACE : 0) | (options.stats ? BOOT_STATS : 0);
+    block->trace_fd = trace_fd;
+    block->log_fd = log_fd;
+
+    std::string strings;
+    for (const auto& arg : options.command)
+        strings.append(arg).push_back('\0');
+    auto env = guest_environment(options);
+    for (const auto& e : env)
+        strings.append(e).push_back('\0');
+    std::string cwd;
+    if (options.cwd) {
+        cwd = *options.cwd;
+    } else {
+        char buffer[4096];
+        cwd = getcwd(buffer, sizeof(buffer)) ? buffer : "/";
+    }
+    strings.append(cwd).push_back('\0');
+    if (strings.size() > BOOT_STRINGS_MAX) {
+        fmt::print(stderr, "cell: the argument list and environment are too long ({} bytes, at most {})\n", strings.size(),
+            BOOT_STRINGS_MAX);
+        return nullptr;
+    }
+    block->argc = static_cast<uint32_t>(options.command.size());
+    block->envc = static_cast<uint32_t>(env.size());
+    block->strings_size = static_cast<uint32_t>(strings.size());
+    memcpy(block->strings, strings.data(), strings.size());
+    return writer;
+}
+
+BootWriter::~BootWriter()
+{
+    if (m_block)
+        munmap(m_block, sizeof(BootBlock));
+    if (m_fd >= 0)
+        close(m_fd);
+}
+
+}

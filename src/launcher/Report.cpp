@@ -1,0 +1,99 @@
+#include "launcher/Report.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstring>
+#include <sys/wait.h>
+#include <vector>
+
+namespace cell {
+
+namespace {
+
+const char* syscall_name(uint32_t nr)
+{
+    static const char* names[SYSCALL_SLOTS] = {};
+    static bool filled = false;
+    if (!filled) {
+#define SYSCALL(n, name, level, err, args, note) names[n] = #name;
+#include "kernel/abi/syscalls.def"
+#undef SYSCALL
+        filled = true;
+    }
+    return nr < SYSCALL_SLOTS ? names[nr] : nullptr;
+}
+
+void print_stats(const BootReport& report)
+{
+    struct Row {
+        uint32_t nr;
+        SyscallStat stat;
+    };
+    std::vector<Row> rows;
+    SyscallStat total {};
+    for (uint32_t nr = 0; nr < SYSCALL_SLOTS; ++nr) {
+        const auto& s = report.stats[nr];
+        if (s.calls == 0)
+            continue;
+        rows.push_back({ nr, s });
+        total.calls += s.calls;
+        total.errors += s.errors;
+        total.nanoseconds += s.nanoseconds;
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return a.stat.nanoseconds != b.stat.nanoseconds ? a.stat.nanoseconds > b.stat.nanoseconds : a.stat.calls > b.stat.calls;
+    });
+    const char* rule = "------ ----------- ----------- --------- --------- ----------------";
+    fmt::print(stderr, "% time     seconds  usecs/call     calls    errors syscall\n{}\n", rule);
+    for (const auto& row : rows) {
+        double share = total.nanoseconds ? 100.0 * double(row.stat.nanoseconds) / double(total.nanoseconds) : 0.0;
+        const char* name = syscall_name(row.nr);
+        std::string label = name ? name : fmt::format("syscall_{:#x}", row.nr);
+        std::string errors = row.stat.errors ? fmt::format("{:>9}", row.stat.errors) : std::string(9, ' ');
+        fmt::print(stderr, "{:6.2f} {:11.6f} {:11} {:9} {} {}\n", share, double(row.stat.nanoseconds) / 1e9,
+            row.stat.nanoseconds / 1000 / row.stat.calls, row.stat.calls, errors, label);
+    }
+    fmt::print(stderr, "{}\n{:6.2f} {:11.6f} {:11} {:9} {:>9} total\n", rule, 100.0, double(total.nanoseconds) / 1e9,
+        total.calls ? total.nanoseconds / 1000 / total.calls : 0, total.calls, total.errors);
+    fmt::print(stderr, "ENOSYS results: {}\n", report.enosys_count);
+}
+
+// What a shell prints for a child killed by `sig`.
+void print_signal_message(int sig, bool core)
+{
+    const char* text = strsignal(sig);
+    fmt::print(stderr, "cell: guest killed by signal {} ({}){}\n", sig, text ? text : "unknown", core ? " (core dumped)" : "");
+}
+
+}
+
+int report_outcome(const BootBlock& block, int host_status, const RunOptions& options)
+{
+    const BootReport& report = block.report;
+    auto outcome = static_cast<Outcome>(__atomic_load_n(&report.outcome, __ATOMIC_ACQUIRE));
+    if (options.stats && outcome != Outcome::Failed)
+        print_stats(report);
+    switch (outcome) {
+    case Outcome::Exited:
+        return report.exit_code & 0xff;
+    case Outcome::Signaled:
+        print_signal_message(report.signal, report.core_dumped);
+        return 128 + report.signal;
+    case Outcome::Failed:
+        fmt::print(stderr, "{}\n", std::string(report.message, strnlen(report.message, sizeof(report.message))));
+        return report.exit_code;
+    case Outcome::Running:
+        break;
+    }
+    // The kernel ended without saying how: it was killed from outside, or crashed early.
+    if (WIFSIGNALED(host_status)) {
+        print_signal_message(WTERMSIG(host_status), WCOREDUMP(host_status));
+        return 128 + WTERMSIG(host_status);
+    }
+    if (WIFEXITED(host_status))
+        return WEXITSTATUS(host_status);
+    return 125;
+}
+
+}

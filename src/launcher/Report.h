@@ -1,0 +1,14 @@
+#pragma once
+
+// After the sandbox ends: the exit status, a message when the guest was killed or could
+// not start, and the --stats table.
+
+#include "launcher/Options.h"
+#include "shared/BootBlock.h"
+
+namespace cell {
+
+// `host_status` is the waitpid status of the first sandbox process.
+int report_outcome(const BootBlock& block, int host_status, const RunOptions& options);
+
+}

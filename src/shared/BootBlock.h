@@ -1,0 +1,65 @@
+#pragma once
+
+// The contract between the `cell` launcher and the kernel image.
+//
+// The launcher writes a BootBlock into a memfd, passes the fd number as the kernel's
+// argv[1], and keeps its own shared mapping of it. The kernel reads its configuration
+// from the block and writes the sandbox's outcome and syscall statistics back into
+// `report`, which the launcher prints after the sandbox ends. Every field has a fixed
+// size so that both sides agree without sharing any other code.
+
+#include <stdint.h>
+
+namespace cell {
+
+constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
+constexpr uint32_t BOOT_VERSION = 1;
+
+constexpr uint32_t BOOT_TRACE = 1u << 0;
+constexpr uint32_t BOOT_STATS = 1u << 1;
+
+// One slot per syscall number; numbers at or beyond this count are ENOSYS.
+constexpr uint32_t SYSCALL_SLOTS = 512;
+
+struct SyscallStat {
+    uint64_t calls;
+    uint64_t errors;
+    uint64_t nanoseconds;
+};
+
+enum class Outcome : uint32_t {
+    Running = 0,
+    Exited = 1,   // exit_code holds the guest's exit status
+    Signaled = 2, // signal holds the signal that ended guest pid 1
+    Failed = 3,   // the guest could not be started; message says why, exit_code is 126 or 127
+};
+
+struct BootReport {
+    uint32_t outcome; // an Outcome, written last with release ordering
+    int32_t exit_code;
+    int32_t signal;
+    int32_t core_dumped;
+    char message[512];
+    uint64_t enosys_count;
+    uint64_t boot_ns;        // CLOCK_MONOTONIC when the kernel's _start ran
+    uint64_t first_guest_ns; // CLOCK_MONOTONIC just before the first guest instruction
+    SyscallStat stats[SYSCALL_SLOTS];
+};
+
+constexpr uint32_t BOOT_STRINGS_MAX = 256 * 1024;
+
+struct BootBlock {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t flags;
+    int32_t trace_fd; // -1 when tracing is off
+    int32_t log_fd;   // -1 when the kernel log is off
+    uint32_t argc;
+    uint32_t envc;
+    uint32_t strings_size;
+    // NUL-separated: argv[0..argc), envp[0..envc), then the working directory.
+    BootReport report;
+    char strings[BOOT_STRINGS_MAX];
+};
+
+}
