@@ -73,9 +73,9 @@ void handle_fault(int sig, linux_siginfo* info, linux_ucontext* uc)
     }
     klog("entry: guest %s at rip=%#lx addr=%#lx code=%d", signal_name(sig), rip, info->fault.addr, info->si_code);
     // FIXME: deliver to guest handlers once guest signal delivery exists; until then a
-    // fault ends the guest with the signal, as SIG_DFL does. Core dumps are not written.
-    bool core = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
-    sandbox_killed(sig, core);
+    // fault ends the guest with the signal, as SIG_DFL does. No core file is written, so
+    // none is reported.
+    sandbox_killed(sig, false);
 }
 
 Result<void> install(int sig, void (*handler)(int, linux_siginfo*, linux_ucontext*))
