@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
@@ -23,10 +24,18 @@ std::vector<std::string> guest_environment(const RunOptions& options)
             env.emplace_back(*e);
     }
     for (const auto& kv : options.env) {
+        // "K=V" sets K; a bare "K" copies K from cell's own environment, if it is set there.
         auto eq = kv.find('=');
         std::string key = kv.substr(0, eq);
+        std::string entry = kv;
+        if (eq == std::string::npos) {
+            const char* host = getenv(key.c_str());
+            if (!host)
+                continue;
+            entry = key + "=" + host;
+        }
         std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
-        env.push_back(eq == std::string::npos ? kv + "=" : kv);
+        env.push_back(entry);
     }
     return env;
 }

@@ -2,6 +2,7 @@
 
 // The launcher's parsed command line.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct RunOptions {
     bool clear_env { false };
     std::optional<std::string> cwd;
     std::optional<std::string> log;
+    bool allow_weak_confinement { false }; // run even where the host lacks Landlock or namespaces
+    uint64_t start_ns { 0 };               // CLOCK_MONOTONIC when `cell` started, for --stats
 };
 
 }

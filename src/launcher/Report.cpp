@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <sys/wait.h>
 #include <vector>
@@ -59,21 +60,34 @@ void print_stats(const BootReport& report)
     fmt::print(stderr, "ENOSYS results: {}\n", report.enosys_count);
 }
 
-// What a shell prints for a child killed by `sig`.
+void print_startup(const BootReport& report, const RunOptions& options)
+{
+    if (!report.first_guest_ns || !options.start_ns)
+        return;
+    fmt::print(stderr, "startup: {:.3f} ms from `cell run` to the first guest instruction ({:.3f} ms in the kernel image)\n",
+        double(report.first_guest_ns - options.start_ns) / 1e6, double(report.first_guest_ns - report.boot_ns) / 1e6);
+}
+
+// What a shell prints for a child killed by `sig`: the signal's description, and nothing
+// for SIGINT and SIGPIPE, which a user or a pipeline caused on purpose.
 void print_signal_message(int sig, bool core)
 {
+    if (sig == SIGINT || sig == SIGPIPE)
+        return;
     const char* text = strsignal(sig);
-    fmt::print(stderr, "cell: guest killed by signal {} ({}){}\n", sig, text ? text : "unknown", core ? " (core dumped)" : "");
+    fmt::print(stderr, "{}{}\n", text ? text : fmt::format("Signal {}", sig), core ? " (core dumped)" : "");
 }
 
 }
 
-int report_outcome(const BootBlock& block, int host_status, const RunOptions& options)
+int report_outcome(const BootBlock& block, int host_status, int relayed_signal, const RunOptions& options)
 {
     const BootReport& report = block.report;
     auto outcome = static_cast<Outcome>(__atomic_load_n(&report.outcome, __ATOMIC_ACQUIRE));
-    if (options.stats && outcome != Outcome::Failed)
+    if (options.stats && outcome != Outcome::Failed) {
         print_stats(report);
+        print_startup(report, options);
+    }
     switch (outcome) {
     case Outcome::Exited:
         return report.exit_code & 0xff;
@@ -86,7 +100,18 @@ int report_outcome(const BootBlock& block, int host_status, const RunOptions& op
     case Outcome::Running:
         break;
     }
-    // The kernel ended without saying how: it was killed from outside, or crashed early.
+    // The kernel ended without saying how: `cell` ended it for a signal, the host's
+    // seccomp filter killed it, it was killed from outside, or it crashed early.
+    if (relayed_signal && WIFSIGNALED(host_status) && WTERMSIG(host_status) == SIGKILL) {
+        print_signal_message(relayed_signal, false);
+        return 128 + relayed_signal;
+    }
+    if (WIFSIGNALED(host_status) && WTERMSIG(host_status) == SIGSYS) {
+        fmt::print(stderr,
+            "cell: the sandbox's kernel made a host system call outside its seccomp allow-list "
+            "(src/kernel/entry/Seccomp.def) and was killed\n");
+        return 128 + SIGSYS;
+    }
     if (WIFSIGNALED(host_status)) {
         print_signal_message(WTERMSIG(host_status), WCOREDUMP(host_status));
         return 128 + WTERMSIG(host_status);

@@ -8,7 +8,8 @@
 
 namespace cell {
 
-// `host_status` is the waitpid status of the first sandbox process.
-int report_outcome(const BootBlock& block, int host_status, const RunOptions& options);
+// `host_status` is the waitpid status of the first sandbox process; `relayed_signal` is
+// non-zero when `cell` ended the sandbox on behalf of that signal.
+int report_outcome(const BootBlock& block, int host_status, int relayed_signal, const RunOptions& options);
 
 }

@@ -7,7 +7,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +29,53 @@ std::string kernel_image_path()
     self[n] = '\0';
     std::string path(self);
     return path.substr(0, path.rfind('/') + 1) + "cell-kernel";
+}
+
+// Whether host process `pid` has a handler for `sig` (SigCgt in /proc/PID/status).
+bool catches_signal(pid_t pid, int sig)
+{
+    std::string path = "/proc/" + std::to_string(pid) + "/status";
+    FILE* file = fopen(path.c_str(), "re");
+    if (!file)
+        return false;
+    char line[256];
+    unsigned long long mask = 0;
+    while (fgets(line, sizeof(line), file)) {
+        if (sscanf(line, "SigCgt: %llx", &mask) == 1)
+            break;
+    }
+    fclose(file);
+    return (mask >> (sig - 1)) & 1;
+}
+
+// Waits for the first sandbox process while relaying the signals that should end it.
+// The kernel runs as init of its pid namespace, and the host drops signals to a namespace
+// init that has no handler for them: a terminal's SIGINT would be lost. So when the
+// kernel does not catch a terminating signal that `cell` receives, `cell` ends the sandbox
+// with SIGKILL and reports the original signal; when it does catch it, SIGTERM and SIGHUP
+// (usually sent to `cell` alone) are passed on, while SIGINT and SIGQUIT have already
+// reached it from the terminal.
+int wait_for_sandbox(pid_t child, const sigset_t& waited, int& relayed_signal)
+{
+    int status = 0;
+    for (;;) {
+        pid_t r = waitpid(child, &status, WNOHANG);
+        if (r == child)
+            return status;
+        if (r < 0 && errno != EINTR)
+            return status;
+        siginfo_t info {};
+        int sig = sigwaitinfo(&waited, &info);
+        if (sig <= 0 || sig == SIGCHLD)
+            continue;
+        if (catches_signal(child, sig)) {
+            if (sig == SIGTERM || sig == SIGHUP)
+                kill(child, sig);
+            continue;
+        }
+        relayed_signal = sig;
+        kill(child, SIGKILL);
+    }
 }
 
 int open_output(const std::string& path, const char* what)
@@ -65,11 +114,20 @@ int run_sandbox(const RunOptions& options)
     if (!boot)
         return 125;
 
-    Confinement confinement;
+    Confinement confinement(options.allow_weak_confinement);
     if (!confinement.prepare())
         return 125;
 
+    // Blocked before the sandbox starts so that none is lost; the child restores the mask.
+    sigset_t waited;
+    sigset_t original;
+    sigemptyset(&waited);
+    for (int sig : { SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP })
+        sigaddset(&waited, sig);
+    sigprocmask(SIG_BLOCK, &waited, &original);
+
     pid_t child = confinement.spawn([&] {
+        sigprocmask(SIG_SETMASK, &original, nullptr);
         std::string fd_arg = std::to_string(boot->fd());
         char* const argv[] = { const_cast<char*>("cell-kernel"), fd_arg.data(), nullptr };
         char* const envp[] = { nullptr };
@@ -82,13 +140,10 @@ int run_sandbox(const RunOptions& options)
         return 125;
     close(kernel_fd);
 
-    // The terminal's signals reach the sandbox directly; the launcher only waits.
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    return report_outcome(boot->block(), status, options);
+    int relayed_signal = 0;
+    int status = wait_for_sandbox(child, waited, relayed_signal);
+    sigprocmask(SIG_SETMASK, &original, nullptr);
+    return report_outcome(boot->block(), status, relayed_signal, options);
 }
 
 }

@@ -9,6 +9,7 @@
 #include "kernel/base/Log.h"
 #include "kernel/base/Memory.h"
 #include "kernel/entry/EntryState.h"
+#include "kernel/entry/Seccomp.h"
 #include "kernel/entry/Signals.h"
 #include "kernel/loader/Elf.h"
 #include "kernel/loader/Exec.h"
@@ -164,6 +165,7 @@ extern "C" [[noreturn]] void kernel_main(u64* sp)
     const char* cwd = s;
     ExecImage image = start_init(*init, guest_argv, guest_argc, guest_envp, guest_envc, cwd);
 
+    boot_try(install_kernel_seccomp_filter(), "seccomp filter");
     boot_try(enable_syscall_dispatch(), "syscall user dispatch");
     enter_guest(image.entry, image.stack_pointer);
 }

@@ -1,0 +1,133 @@
+#include "launcher/CommandLine.h"
+
+#include <string_view>
+
+namespace cell {
+
+namespace {
+
+CommandLine usage_error(std::string message)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::UsageError;
+    result.error = std::move(message);
+    return result;
+}
+
+}
+
+const char* usage_text()
+{
+    return "Usage: cell run [OPTIONS] [--] PROG [ARGS...]\n"
+           "       cell --help | --version\n"
+           "\n"
+           "Runs PROG with ARGS inside a new sandbox whose kernel is Cell itself. PROG is\n"
+           "looked up on the guest's PATH unless it contains a slash.\n"
+           "\n"
+           "Options:\n"
+           "  --trace[=FILE]   print one strace-style line per guest system call to\n"
+           "                   stderr, or to FILE\n"
+           "  --stats          print a table of system calls (calls, time, errors, the\n"
+           "                   ENOSYS total) and the startup time when the guest ends\n"
+           "  --env K=V        set K to V in the guest's environment; --env K copies K\n"
+           "                   from cell's environment (repeatable)\n"
+           "  --clearenv       start the guest with an empty environment, then apply --env\n"
+           "  --cwd DIR        start the guest in DIR (default: the current directory)\n"
+           "  --log FILE       write the kernel's own log to FILE (/dev/stderr works)\n"
+           "  --allow-weak-confinement\n"
+           "                   run even where the host lacks Landlock or user namespaces\n"
+           "  -h, --help       show this help\n"
+           "  --version        show cell's version\n"
+           "\n"
+           "Exit status: PROG's exit status; 128+N when signal N ended it; 126 when PROG\n"
+           "cannot be executed; 127 when it is not found; 125 when the sandbox cannot\n"
+           "start; 2 for a usage error.\n";
+}
+
+CommandLine parse_command_line(const std::vector<std::string>& args)
+{
+    CommandLine result;
+    if (args.empty())
+        return usage_error("no command given");
+    std::string_view command = args[0];
+    if (command == "--help" || command == "-h" || command == "help") {
+        result.action = CommandLine::Action::Help;
+        return result;
+    }
+    if (command == "--version") {
+        result.action = CommandLine::Action::Version;
+        return result;
+    }
+    if (command != "run")
+        return usage_error("unknown command '" + args[0] + "'");
+
+    auto& options = result.options;
+    size_t i = 1;
+    for (; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "--") {
+            ++i;
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-')
+            break;
+        // "--name=value" and "--name value" are the same for options that take a value.
+        std::string_view name = arg;
+        std::optional<std::string> inline_value;
+        if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            inline_value = std::string(arg.substr(eq + 1));
+        }
+        auto value = [&](std::string& out) -> bool {
+            if (inline_value) {
+                out = *inline_value;
+            } else {
+                if (i + 1 >= args.size())
+                    return false;
+                out = args[++i];
+            }
+            return !out.empty();
+        };
+        std::string v;
+        if (name == "-h" || name == "--help") {
+            result.action = CommandLine::Action::Help;
+            return result;
+        } else if (name == "--version") {
+            result.action = CommandLine::Action::Version;
+            return result;
+        } else if (name == "--trace") {
+            // The file is only ever given inline, so that `--trace PROG` traces PROG.
+            if (inline_value && inline_value->empty())
+                return usage_error("--trace= needs a file name");
+            options.trace = inline_value.value_or("");
+        } else if (name == "--stats" && !inline_value) {
+            options.stats = true;
+        } else if (name == "--clearenv" && !inline_value) {
+            options.clear_env = true;
+        } else if (name == "--allow-weak-confinement" && !inline_value) {
+            options.allow_weak_confinement = true;
+        } else if (name == "--env") {
+            if (!value(v) || v[0] == '=')
+                return usage_error("--env needs K=V or K");
+            options.env.push_back(v);
+        } else if (name == "--cwd") {
+            if (!value(v))
+                return usage_error("--cwd needs a directory");
+            options.cwd = v;
+        } else if (name == "--log") {
+            if (!value(v))
+                return usage_error("--log needs a file name");
+            options.log = v;
+        } else {
+            return usage_error("unknown option '" + std::string(arg) + "'");
+        }
+    }
+    for (; i < args.size(); ++i)
+        options.command.push_back(args[i]);
+    if (options.command.empty())
+        return usage_error("run: no program given");
+    result.action = CommandLine::Action::Run;
+    return result;
+}
+
+}
