@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Runs one program natively and under `cell run`, and compares what a shell would see.
+
+Usage: compare.py --cell PATH [--no-pipe] [--timeout SECONDS] -- PROG [ARGS...]
+
+The program runs three times with the same argument list, environment and working
+directory: natively with stdout redirected to a file, under Cell with stdout redirected to
+a file, and under Cell with stdout going through a pipe. Stdout, stderr and the exit
+status must agree in all three. The exit status is the one a shell shows (128 + N for a
+death by signal N). When the guest dies by a signal, Cell's launcher reports it on stderr
+as a shell would ("cell: guest killed by signal ..."); that one line is dropped from Cell's
+stderr before comparing, since the native run has no shell to print it.
+"""
+
+import argparse
+import difflib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SIGNAL_LINE = re.compile(rb"^cell: guest killed by signal \d+ .*\n?", re.MULTILINE)
+
+# A fixed environment, so that the guest's view does not depend on who runs the tests.
+ENVIRONMENT = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LC_ALL": "C",
+    "HOME": "/",
+    "CELL_TEST": "guest",
+}
+
+
+def shell_status(returncode):
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def run(argv, timeout, pipe_stdout, cwd):
+    """Runs argv and returns (stdout, stderr, shell-visible status)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        if pipe_stdout:
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
+                                  env=ENVIRONMENT, cwd=cwd, timeout=timeout)
+            stdout = proc.stdout
+        else:
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                  env=ENVIRONMENT, cwd=cwd, timeout=timeout)
+            out.seek(0)
+            stdout = out.read()
+        err.seek(0)
+        return stdout, err.read(), shell_status(proc.returncode)
+
+
+def show_diff(what, expected, actual):
+    lines = difflib.unified_diff(expected.decode(errors="replace").splitlines(keepends=True),
+                                 actual.decode(errors="replace").splitlines(keepends=True),
+                                 fromfile=f"native {what}", tofile=f"cell {what}")
+    sys.stdout.write("".join(lines))
+    if not expected.endswith(b"\n") or not actual.endswith(b"\n"):
+        sys.stdout.write("\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cell", required=True)
+    parser.add_argument("--no-pipe", action="store_true", help="skip the run with stdout on a pipe")
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--cwd", default="/")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("no program given")
+    # The runs start in --cwd, so a relative program path is resolved here first.
+    if "/" in command[0]:
+        command[0] = os.path.abspath(command[0])
+
+    try:
+        native = run(command, args.timeout, False, args.cwd)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        print(f"FAIL: the native run failed: {error}")
+        return 1
+    runs = [("stdout to a file", False)]
+    if not args.no_pipe:
+        runs.append(("stdout to a pipe", True))
+
+    failed = False
+    for label, pipe in runs:
+        try:
+            stdout, stderr, status = run([args.cell, "run", "--", *command], args.timeout, pipe, args.cwd)
+        except subprocess.TimeoutExpired:
+            print(f"FAIL ({label}): cell run timed out after {args.timeout} s")
+            failed = True
+            continue
+        except OSError as error:
+            print(f"FAIL: cannot start {args.cell}: {error}")
+            return 1
+        if status >= 128:
+            stderr = SIGNAL_LINE.sub(b"", stderr, count=1)
+        if stdout != native[0]:
+            print(f"FAIL ({label}): stdout differs")
+            show_diff("stdout", native[0], stdout)
+            failed = True
+        if stderr != native[1]:
+            print(f"FAIL ({label}): stderr differs")
+            show_diff("stderr", native[1], stderr)
+            failed = True
+        if status != native[2]:
+            print(f"FAIL ({label}): exit status native {native[2]}, cell {status}")
+            failed = True
+
+    if failed:
+        return 1
+    print(f"ok: {' '.join(command)}: {len(native[0])} bytes of stdout, {len(native[1])} of stderr, status {native[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
