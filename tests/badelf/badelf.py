@@ -7,8 +7,10 @@ Each case writes one or more files into a fresh temporary directory and runs the
 file under `cell run`. Cell must exit with 126 or 127, print exactly one line on stderr,
 starting with "cell: " and not mentioning an internal error, and print nothing on stdout.
 Where Linux's own execve(2) refuses the same file, the status must be the one a shell
-derives from that errno (127 for ENOENT, 126 otherwise); `--native-only` shows what
-Linux does with every case.
+derives from that errno (127 for ENOENT, 126 otherwise) and the message must carry that
+errno's text (for a directory, a shell's "Is a directory" is accepted too);
+`--native-only` shows what Linux does with every case. The temporary directory is made
+world-readable, so that only the file under test can be the reason for a refusal.
 """
 
 import argparse
@@ -150,6 +152,7 @@ def native(path):
 
 def check(cell, case):
     with tempfile.TemporaryDirectory(prefix="cell-badelf-") as d:
+        os.chmod(d, 0o755)
         path = case_files(case, d)
         kind, value = native(path)
         try:
@@ -170,6 +173,11 @@ def check(cell, case):
         expected = 127 if value == "ENOENT" else 126
         if status != expected:
             problems.append(f"Linux's execve fails with {value}, so a shell gives {expected}; cell gave {status}")
+        texts = [os.strerror(getattr(errno, value))]
+        if case == "directory":
+            texts.append(os.strerror(errno.EISDIR))
+        if not any(text in stderr for text in texts):
+            problems.append(f"the message does not say {' or '.join(repr(t) for t in texts)}")
     if len(lines) != 1 or not lines[0].startswith("cell: "):
         problems.append("stderr is not exactly one line starting with 'cell: '")
     if "internal error" in stderr:
@@ -201,6 +209,7 @@ def main():
     if args.native_only:
         for case in CASES:
             with tempfile.TemporaryDirectory(prefix="cell-badelf-") as d:
+                os.chmod(d, 0o755)
                 print(f"{case}: {native(case_files(case, d))}")
         return 0
     if not args.cell or not args.case:
