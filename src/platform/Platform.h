@@ -40,6 +40,7 @@ Result<u64> mremap(u64 old_addr, u64 old_len, u64 new_len, int flags, u64 new_ad
 Result<void> madvise(u64 addr, u64 len, int advice);
 Result<void> msync(u64 addr, u64 len, int flags);
 Result<void> mincore(u64 addr, u64 len, u8* vec);
+Result<u64> membarrier(int cmd, u32 flags, int cpu_id);
 
 // Waiting. Futexes are shared (not FUTEX_PRIVATE) so that they work on arena memory
 // across host processes. A null timeout waits forever; the timeout is relative.

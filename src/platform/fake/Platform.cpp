@@ -53,6 +53,7 @@ Result<u64> mremap(u64 old_addr, u64 old_len, u64 new_len, int flags, u64 new_ad
 Result<void> madvise(u64 addr, u64 len, int advice) { return host_void(host_syscall(__NR_madvise, addr, len, u64(advice))); }
 Result<void> msync(u64, u64, int) { return {}; }
 Result<void> mincore(u64 addr, u64 len, u8* vec) { return host_void(host_syscall(__NR_mincore, addr, len, u64(vec))); }
+Result<u64> membarrier(int, u32, int) { return u64(0); }
 
 Result<void> futex_wait(u32* addr, u32 expected, const linux_timespec* timeout)
 {

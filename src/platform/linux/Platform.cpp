@@ -80,6 +80,7 @@ Result<u64> mremap(u64 old_addr, u64 old_len, u64 new_len, int flags, u64 new_ad
 Result<void> madvise(u64 addr, u64 len, int advice) { return host_void(host_syscall(__NR_madvise, addr, len, u64(advice))); }
 Result<void> msync(u64 addr, u64 len, int flags) { return host_void(host_syscall(__NR_msync, addr, len, u64(flags))); }
 Result<void> mincore(u64 addr, u64 len, u8* vec) { return host_void(host_syscall(__NR_mincore, addr, len, u64(vec))); }
+Result<u64> membarrier(int cmd, u32 flags, int cpu_id) { return host_result(host_syscall(__NR_membarrier, u64(cmd), flags, u64(i64(cpu_id)))); }
 
 Result<void> futex_wait(u32* addr, u32 expected, const linux_timespec* timeout)
 {
