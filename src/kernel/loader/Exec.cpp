@@ -5,6 +5,7 @@
 #include "kernel/base/Format.h"
 #include "kernel/base/Log.h"
 #include "kernel/base/StringView.h"
+#include "kernel/mm/AddressSpace.h"
 #include "kernel/task/Process.h"
 #include "platform/Platform.h"
 
@@ -42,6 +43,10 @@ Result<Process*> create_init_process()
     auto* process = arena().make<Process>(state.next_pid++);
     if (!process)
         return Errno::ENOMEM;
+    // The guest's address space starts as the host left it at boot, all hidden but the vdso.
+    auto* space = TRY(AddressSpace::create());
+    TRY(space->adopt_host_mappings());
+    process->set_address_space(space);
     state.init = process;
     return process;
 }

@@ -96,13 +96,13 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
             return Errno::EINVAL;
         if (overlaps(new_address, new_address + new_len, true))
             return Errno::EINVAL;
-    } else if (new_len <= old_len && old_len != 0) {
+    } else if (new_len <= old_len && old_len != 0 && !(flags & MREMAP_DONTUNMAP)) {
         if (new_len < old_len) {
             TRY(platform::munmap(old_address + new_len, old_len - new_len));
             drop_range(old_address + new_len, old_address + old_len);
         }
         return old_address;
-    } else if (old_len != 0 && old_address + old_len == source.end && !overlaps(source.end, old_address + new_len, false)
+    } else if (old_len != 0 && !(flags & MREMAP_DONTUNMAP) && old_address + old_len == source.end && !overlaps(source.end, old_address + new_len, false)
         && new_len <= layout::TASK_SIZE - old_address) {
         u32 next = index_after(source.end);
         bool guard_ok = next == m_count || !(m_vmas[next].flags & VM_GROWSDOWN)
