@@ -8,19 +8,18 @@ directory: natively with stdout redirected to a file, under Cell with stdout red
 a file, and under Cell with stdout going through a pipe. Stdout, stderr and the exit
 status must agree in all three. The exit status is the one a shell shows (128 + N for a
 death by signal N). When the guest dies by a signal, Cell's launcher reports it on stderr
-as a shell would ("cell: guest killed by signal ..."); that one line is dropped from Cell's
-stderr before comparing, since the native run has no shell to print it.
+as a shell would (for example "Segmentation fault"); that one last line is dropped from
+Cell's stderr before comparing, since the native run has no shell to print it.
 """
 
 import argparse
 import difflib
 import os
-import re
+import signal
 import subprocess
 import sys
 import tempfile
 
-SIGNAL_LINE = re.compile(rb"^cell: guest killed by signal \d+ .*\n?", re.MULTILINE)
 
 # A fixed environment, so that the guest's view does not depend on who runs the tests.
 ENVIRONMENT = {
@@ -49,6 +48,19 @@ def run(argv, timeout, pipe_stdout, cwd):
             stdout = out.read()
         err.seek(0)
         return stdout, err.read(), shell_status(proc.returncode)
+
+
+def drop_signal_report(stderr, status):
+    """Removes the launcher's last-line report of the signal that ended the guest."""
+    number = status - 128
+    text = signal.strsignal(number) if 0 < number < signal.NSIG else None
+    reports = {f"cell: guest killed by signal {number}".encode()}
+    if text:
+        reports |= {text.encode(), f"{text} (core dumped)".encode()}
+    body, _, last = stderr.rstrip(b"\n").rpartition(b"\n")
+    if last in reports or any(last.startswith(r + b" ") for r in reports if r.startswith(b"cell:")):
+        return body + b"\n" if body else b""
+    return stderr
 
 
 def show_diff(what, expected, actual):
@@ -96,7 +108,7 @@ def main():
             print(f"FAIL: cannot start {args.cell}: {error}")
             return 1
         if status >= 128:
-            stderr = SIGNAL_LINE.sub(b"", stderr, count=1)
+            stderr = drop_signal_report(stderr, status)
         if stdout != native[0]:
             print(f"FAIL ({label}): stdout differs")
             show_diff("stdout", native[0], stdout)
