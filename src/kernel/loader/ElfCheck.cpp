@@ -18,7 +18,7 @@ Result<void> elf_check_header(const Elf64_Ehdr& h, u64 available)
     return {};
 }
 
-Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf64_Phdr* phdrs, u32 count)
+Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf64_Phdr* phdrs, u32 count, u64 file_size)
 {
     ElfLayout layout;
     u64 previous_end = 0;
@@ -27,7 +27,7 @@ Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf6
     for (u32 i = 0; i < count; ++i) {
         const Elf64_Phdr& ph = phdrs[i];
         if (ph.p_type == PT_INTERP && layout.interp_index < 0) {
-            if (ph.p_filesz < 2 || ph.p_filesz > u64(PATH_MAX) || ph.p_offset > ~u64(0) - ph.p_filesz)
+            if (ph.p_filesz < 2 || ph.p_filesz > u64(PATH_MAX) || ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset)
                 return Errno::ENOEXEC;
             layout.interp_index = i32(i);
         }
@@ -41,6 +41,8 @@ Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf6
             return Errno::EINVAL;
         if (((ph.p_vaddr - ph.p_offset) & (PAGE_SIZE - 1)) != 0 || ph.p_offset > ~u64(0) - ph.p_filesz)
             return Errno::EINVAL;
+        if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset)
+            return Errno::ENOEXEC;
         u64 start = page_round_down(ph.p_vaddr);
         u64 end = page_round_up(ph.p_vaddr + ph.p_memsz);
         if (any_load && start < previous_end)

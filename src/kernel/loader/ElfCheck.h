@@ -25,8 +25,10 @@ struct ElfLayout {
 // header the file holds. Returns ENOEXEC for anything that is not one.
 Result<void> elf_check_header(const Elf64_Ehdr& header, u64 available);
 
-// Checks the program headers and computes the layout. Segments that are not
-// page-congruent, larger in the file than in memory, or reach past TASK_SIZE are
-// EINVAL, as Linux's mapping of them fails; PT_LOADs that overlap or are out of order,
-// an image with no PT_LOAD and a malformed PT_INTERP are ENOEXEC.
-Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf64_Phdr* phdrs, u32 count);
+// Checks the program headers of a file of `file_size` bytes and computes the layout.
+// Segments that are not page-congruent, larger in the file than in memory, or reach
+// past TASK_SIZE are EINVAL, as Linux's mapping of them fails. PT_LOADs that overlap or
+// are out of order, file contents past the end of the file, an image with no PT_LOAD
+// and a malformed PT_INTERP are ENOEXEC: Linux maps such files and the program then
+// crashes, while Cell refuses them before mapping anything.
+Result<ElfLayout> elf_check_program_headers(const Elf64_Ehdr& header, const Elf64_Phdr* phdrs, u32 count, u64 file_size);

@@ -95,7 +95,8 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
         Errno e = image.error();
         if (e == Errno::ENOEXEC)
             sandbox_fail(126, "cell: %s: cannot execute binary file: Exec format error", program);
-        sandbox_fail(126, "cell: %s: %s", program, errno_message(i32(e)));
+        // A missing interpreter is ENOENT from execve, which a shell reports as 127.
+        sandbox_fail(e == Errno::ENOENT || e == Errno::ENOTDIR ? 127 : 126, "cell: %s: %s", program, errno_message(i32(e)));
     }
     return image.release_value();
 }

@@ -54,6 +54,7 @@ struct ElfFile {
     u32 phnum { 0 };
     u64 dev { 0 };
     u64 inode { 0 };
+    u64 size { 0 };
     ~ElfFile() { unref_if(file); }
     Result<u64> pread(void* buffer, u64 len, i64 offset) { return file->pread(buffer, len, offset); }
 };
@@ -68,6 +69,7 @@ Result<void> open_elf(Process& process, const char* path, ElfFile& elf)
         return Errno::EACCES;
     elf.dev = st.st_dev;
     elf.inode = st.st_ino;
+    elf.size = u64(st.st_size);
     elf.fd = TRY(elf.file->mmap_host_fd());
     elf.prefix_length = TRY(elf.pread(elf.prefix, sizeof(elf.prefix), 0));
     mem_copy(&elf.header, elf.prefix, sizeof(elf.header));
@@ -75,7 +77,7 @@ Result<void> open_elf(Process& process, const char* path, ElfFile& elf)
 }
 
 // Checks the ELF header and reads the program headers. A file too short to hold the
-// program headers is EIO, as Linux's elf_read() gives.
+// program headers is ENOEXEC, as Linux gives.
 Result<ElfLayout> read_elf(ElfFile& elf)
 {
     TRY(elf_check_header(elf.header, elf.prefix_length));
@@ -83,8 +85,8 @@ Result<ElfLayout> read_elf(ElfFile& elf)
     u64 bytes = u64(elf.phnum) * sizeof(Elf64_Phdr);
     u64 n = TRY(elf.pread(elf.phdrs, bytes, i64(elf.header.e_phoff)));
     if (n != bytes)
-        return Errno::EIO;
-    return elf_check_program_headers(elf.header, elf.phdrs, elf.phnum);
+        return Errno::ENOEXEC;
+    return elf_check_program_headers(elf.header, elf.phdrs, elf.phnum, elf.size);
 }
 
 int prot_of(u32 flags)
