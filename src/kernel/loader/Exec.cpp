@@ -6,18 +6,26 @@
 #include "kernel/base/Log.h"
 #include "kernel/base/StringView.h"
 #include "kernel/mm/AddressSpace.h"
+#include "kernel/task/FdTable.h"
+#include "kernel/task/FsContext.h"
 #include "kernel/task/Process.h"
+#include "kernel/vfs/Mount.h"
+#include "kernel/vfs/Vfs.h"
 #include "platform/Platform.h"
 
 namespace {
 
 constexpr const char* DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-// FIXME: resolution goes through the host until the VFS lands.
-Result<void> check_executable(const char* path)
+// Resolves `path` through the VFS as the init process sees it and checks that it is a
+// regular file someone may execute.
+Result<void> check_executable(Process& process, const char* path)
 {
+    auto found = TRY(vfs_lookup(process, AT_FDCWD, path, WALK_FOLLOW));
+    if (found.magic_file)
+        return Errno::EACCES;
     linux_stat st {};
-    TRY(platform::fstatat(AT_FDCWD, path, &st, 0));
+    TRY(found.path.inode().stat(st));
     if ((st.st_mode & S_IFMT) == S_IFDIR)
         return Errno::EISDIR;
     if ((st.st_mode & S_IFMT) != S_IFREG || !(st.st_mode & 0111))
@@ -47,13 +55,32 @@ Result<Process*> create_init_process()
     auto* space = TRY(AddressSpace::create());
     TRY(space->adopt_host_mappings());
     process->set_address_space(space);
+    TRY(vfs_init());
+    Path root(mount_table().root_mount(), mount_table().root_mount()->root());
+    auto* fs = FsContext::create(root);
+    auto* fds = FdTable::create();
+    if (!fs || !fds)
+        return Errno::ENOMEM;
+    process->set_fs(fs);
+    process->set_fds(fds);
+    // Guest fds 0, 1 and 2 are the host's; one the host has closed stays closed.
+    for (int fd = 0; fd < 3; ++fd) {
+        auto file = vfs_open_host_stdio(fd);
+        if (file.is_error())
+            continue;
+        auto installed = fds->install_at(fd, file.value(), false, 3);
+        file.value()->unref();
+        TRY(installed);
+    }
     state.init = process;
     return process;
 }
 
 ExecImage start_init(Process& init, const char* const* argv, u32 argc, const char* const* envp, u32 envc, const char* cwd)
 {
-    (void)cwd;
+    // The launcher's working directory, if the sandbox has it; "/" otherwise.
+    if (auto dir = vfs_lookup(init, AT_FDCWD, cwd, WALK_FOLLOW | WALK_DIRECTORY); dir.is_ok() && !dir.value().magic_file)
+        init.fs().set_cwd(dir.value().path);
     if (argc == 0)
         sandbox_fail(127, "cell: no program given");
     const char* program = argv[0];
@@ -62,7 +89,7 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
     bool found = false;
     if (StringView(program).find('/') < StringView(program).size()) {
         format(resolved, sizeof(resolved), "%s", program);
-        auto r = check_executable(resolved);
+        auto r = check_executable(init, resolved);
         found = r.is_ok();
         if (!found)
             error = r.error();
@@ -74,7 +101,7 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
             usize end = dirs.find(':', start);
             StringView dir = dirs.substr(start, end - start);
             format(resolved, sizeof(resolved), "%.*s/%s", int(dir.empty() ? 1 : dir.size()), dir.empty() ? "." : dir.data(), program);
-            auto r = check_executable(resolved);
+            auto r = check_executable(init, resolved);
             if (r.is_ok())
                 found = true;
             else if (r.error() == Errno::EACCES || r.error() == Errno::EISDIR)
@@ -88,7 +115,12 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
         int status = error == Errno::ENOENT || error == Errno::ENOTDIR ? 127 : 126;
         sandbox_fail(status, "cell: %s: %s", program, errno_message(i32(error)));
     }
-    init.set_comm(StringView(resolved).substr(StringView(resolved).size() - 1).data());
+    const char* base = resolved;
+    for (const char* c = resolved; *c; ++c) {
+        if (*c == '/' && c[1])
+            base = c + 1;
+    }
+    init.set_comm(base);
     ExecArgs args { argv, argc, envp, envc };
     auto image = load_executable(init, resolved, args);
     if (image.is_error()) {

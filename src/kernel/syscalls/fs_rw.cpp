@@ -1,24 +1,170 @@
 // Reading and writing: read, write and their vectored and positional forms.
+//
+// Data moves through a kernel bounce buffer, one chunk at a time; a short transfer, or
+// any transfer on a stream (pipe, terminal), ends the call as it would on Linux.
 
-#include "kernel/base/Log.h"
+#include "kernel/abi/Uio.h"
 #include "kernel/mm/UserCopy.h"
+#include "kernel/syscalls/FsCommon.h"
 #include "kernel/syscalls/Syscalls.h"
-#include "platform/Platform.h"
 
-// Implements write(2). FIXME: goes straight to the host's stdio until the fd table lands.
-Result<u64> sys_write(Thread&, int fd, UserPtr<const u8> buf, u64 count)
+namespace {
+
+constexpr u64 CHUNK = 32 * 1024;
+
+// `position` is null to use (and advance) the description's offset.
+Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* position)
 {
-    if (fd < 0 || fd > 2)
+    if (!file.readable())
         return Errno::EBADF;
-    u8 chunk[4096];
+    if (count > MAX_RW_COUNT)
+        count = MAX_RW_COUNT;
+    if (!user_range_ok(user, count))
+        return Errno::EFAULT;
+    u8 chunk[CHUNK];
     u64 done = 0;
-    while (done < count) {
-        u64 n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
-        TRY(copy_from_user(chunk, buf.address() + done, n));
-        u64 w = TRY(platform::write(fd, chunk, n));
-        done += w;
-        if (w < n)
+    do {
+        u64 want = count - done < CHUNK ? count - done : CHUNK;
+        auto got = position ? file.pread(chunk, want, *position + i64(done)) : file.read(chunk, want);
+        if (got.is_error())
+            return done ? Result<u64>(done) : got.error();
+        u64 n = got.value();
+        if (n && copy_to_user(user + done, chunk, n).is_error())
+            return done ? Result<u64>(done) : Errno::EFAULT;
+        done += n;
+        if (n < want || file.is_stream())
+            break;
+    } while (done < count);
+    return done;
+}
+
+Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* position)
+{
+    if (!file.writable())
+        return Errno::EBADF;
+    if (count > MAX_RW_COUNT)
+        count = MAX_RW_COUNT;
+    if (!user_range_ok(user, count))
+        return Errno::EFAULT;
+    u8 chunk[CHUNK];
+    u64 done = 0;
+    do {
+        u64 want = count - done < CHUNK ? count - done : CHUNK;
+        if (copy_from_user(chunk, user + done, want).is_error())
+            return done ? Result<u64>(done) : Errno::EFAULT;
+        auto put = position ? file.pwrite(chunk, want, *position + i64(done)) : file.write(chunk, want);
+        if (put.is_error())
+            return done ? Result<u64>(done) : put.error();
+        done += put.value();
+        if (put.value() < want)
+            break;
+    } while (done < count);
+    return done;
+}
+
+Result<u64> check_positional(OpenFile& file, i64 offset)
+{
+    if (offset < 0)
+        return Errno::EINVAL;
+    if (file.is_stream())
+        return Errno::ESPIPE;
+    return u64(0);
+}
+
+// Copies in an iovec array and checks its total as Linux's import_iovec does.
+Result<u64> import_iovec(UserPtr<const linux_iovec> iov, int iovcnt, linux_iovec* out)
+{
+    if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+        return Errno::EINVAL;
+    TRY(copy_in_array(iov, out, usize(iovcnt)));
+    u64 total = 0;
+    for (int i = 0; i < iovcnt; ++i) {
+        if (i64(out[i].iov_len) < 0)
+            return Errno::EINVAL;
+        if (out[i].iov_len > MAX_RW_COUNT - total)
+            out[i].iov_len = MAX_RW_COUNT - total;
+        total += out[i].iov_len;
+    }
+    return total;
+}
+
+template<typename Transfer>
+Result<u64> vectored(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, bool reading, Transfer transfer)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    if (reading ? !file->readable() : !file->writable())
+        return Errno::EBADF;
+    linux_iovec vec[UIO_MAXIOV];
+    TRY(import_iovec(iov, iovcnt, vec));
+    u64 done = 0;
+    for (int i = 0; i < iovcnt; ++i) {
+        if (vec[i].iov_len == 0)
+            continue;
+        auto n = transfer(*file, vec[i].iov_base, vec[i].iov_len);
+        if (n.is_error())
+            return done ? Result<u64>(done) : n.error();
+        done += n.value();
+        if (n.value() < vec[i].iov_len)
             break;
     }
     return done;
+}
+
+}
+
+// Implements read(2).
+Result<u64> sys_read(Thread& thread, int fd, UserPtr<u8> buf, u64 count)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    return read_into_user(*file, buf.address(), count, nullptr);
+}
+
+// Implements write(2).
+Result<u64> sys_write(Thread& thread, int fd, UserPtr<const u8> buf, u64 count)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    return write_from_user(*file, buf.address(), count, nullptr);
+}
+
+// Implements pread64(2).
+Result<u64> sys_pread64(Thread& thread, int fd, UserPtr<u8> buf, u64 count, i64 offset)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    if (!file->readable())
+        return Errno::EBADF;
+    TRY(check_positional(*file, offset));
+    return read_into_user(*file, buf.address(), count, &offset);
+}
+
+// Implements pwrite64(2).
+Result<u64> sys_pwrite64(Thread& thread, int fd, UserPtr<const u8> buf, u64 count, i64 offset)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    if (!file->writable())
+        return Errno::EBADF;
+    TRY(check_positional(*file, offset));
+    return write_from_user(*file, buf.address(), count, &offset);
+}
+
+// Implements readv(2).
+Result<u64> sys_readv(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt)
+{
+    return vectored(thread, fd, iov, iovcnt, true, [](OpenFile& f, u64 base, u64 len) { return read_into_user(f, base, len, nullptr); });
+}
+
+// Implements writev(2).
+Result<u64> sys_writev(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt)
+{
+    return vectored(thread, fd, iov, iovcnt, false, [](OpenFile& f, u64 base, u64 len) { return write_from_user(f, base, len, nullptr); });
+}
+
+// Implements lseek(2).
+Result<u64> sys_lseek(Thread& thread, int fd, i64 offset, int whence)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    if (file->is_path_only())
+        return Errno::EBADF;
+    if (whence < SEEK_SET || whence > SEEK_HOLE)
+        return Errno::EINVAL;
+    return u64(TRY(file->lseek(offset, whence)));
 }

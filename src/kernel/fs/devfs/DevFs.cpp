@@ -1,0 +1,170 @@
+#include "kernel/fs/devfs/DevFs.h"
+#include "kernel/abi/Fcntl.h"
+#include "kernel/abi/Ioctl.h"
+#include "kernel/base/Arena.h"
+#include "kernel/base/Memory.h"
+#include "kernel/fs/devfs/DevFile.h"
+#include "kernel/fs/hostfs/HostStream.h"
+#include "platform/Platform.h"
+
+namespace {
+
+struct EntrySpec {
+    const char* name;
+    DevKind kind;
+    u32 major;
+    u32 minor;
+    const char* target; // set for symlinks
+};
+
+constexpr EntrySpec ENTRIES[DevFs::ENTRY_COUNT] = {
+    { "null", DevKind::Null, 1, 3, nullptr },
+    { "zero", DevKind::Zero, 1, 5, nullptr },
+    { "full", DevKind::Full, 1, 7, nullptr },
+    { "random", DevKind::Random, 1, 8, nullptr },
+    { "urandom", DevKind::Urandom, 1, 9, nullptr },
+    { "tty", DevKind::Tty, 5, 0, nullptr },
+    { "stdin", DevKind::Null, 0, 0, "/proc/self/fd/0" },
+    { "stdout", DevKind::Null, 0, 0, "/proc/self/fd/1" },
+    { "stderr", DevKind::Null, 0, 0, "/proc/self/fd/2" },
+    { "fd", DevKind::Null, 0, 0, "/proc/self/fd" },
+};
+
+}
+
+Result<DevFs*> DevFs::create()
+{
+    auto* fs = arena().make<DevFs>(allocate_anonymous_dev());
+    if (!fs)
+        return Errno::ENOMEM;
+    linux_timespec now {};
+    (void)platform::clock_gettime(CLOCK_REALTIME, &now);
+    fs->m_created_sec = now.tv_sec;
+    fs->m_root = make_ref_counted<DevDir>(*fs);
+    if (!fs->m_root)
+        return Errno::ENOMEM;
+    for (int i = 0; i < ENTRY_COUNT; ++i) {
+        const auto& e = ENTRIES[i];
+        u64 ino = u64(i) + 2;
+        if (e.target)
+            fs->m_entries[i] = make_ref_counted<DevSymlink>(*fs, ino, e.target);
+        else
+            fs->m_entries[i] = make_ref_counted<DevNode>(*fs, ino, e.kind, makedev(e.major, e.minor));
+        if (!fs->m_entries[i])
+            return Errno::ENOMEM;
+    }
+    return fs;
+}
+
+Inode* DevFs::root_inode()
+{
+    m_root->ref();
+    return m_root;
+}
+
+StringView DevFs::entry_name(int index) const { return ENTRIES[index].name; }
+
+void devfs_fill_stat(const DevFs& fs, u64 ino, u32 mode, linux_stat& st)
+{
+    mem_zero(&st, sizeof(st));
+    st.st_dev = fs.dev();
+    st.st_ino = ino;
+    st.st_nlink = (mode & S_IFMT) == S_IFDIR ? 2 : 1;
+    st.st_mode = mode;
+    st.st_blksize = 4096;
+    st.st_atime_sec = st.st_mtime_sec = st.st_ctime_sec = u64(fs.created_sec());
+}
+
+Result<Inode*> DevDir::lookup(StringView name)
+{
+    for (int i = 0; i < DevFs::ENTRY_COUNT; ++i) {
+        if (dev_fs().entry_name(i) == name) {
+            Inode* inode = dev_fs().entry(i);
+            inode->ref();
+            return inode;
+        }
+    }
+    return Errno::ENOENT;
+}
+
+Result<void> DevDir::stat(linux_stat& st)
+{
+    devfs_fill_stat(dev_fs(), ino(), mode(), st);
+    return {};
+}
+
+Result<OpenFile*> DevDir::open(const Path& path, int flags)
+{
+    if ((flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH))
+        return Errno::EISDIR;
+    auto* file = make_ref_counted<OpenFile>(path, flags);
+    if (!file)
+        return Errno::ENOMEM;
+    return file;
+}
+
+Result<bool> DevDir::list_entry(u64 index, DirEntryInfo& entry)
+{
+    if (index >= DevFs::ENTRY_COUNT)
+        return false;
+    Inode* inode = dev_fs().entry(int(index));
+    StringView name = dev_fs().entry_name(int(index));
+    entry.ino = inode->ino();
+    entry.type = dirent_type_of(inode->mode());
+    mem_copy(entry.name, name.data(), name.size());
+    entry.name[name.size()] = '\0';
+    return true;
+}
+
+Result<void> DevNode::stat(linux_stat& st)
+{
+    devfs_fill_stat(static_cast<DevFs&>(fs()), ino(), mode(), st);
+    st.st_rdev = m_rdev;
+    if (m_kind == DevKind::Tty)
+        st.st_gid = 5; // the tty group, as udev sets it
+    return {};
+}
+
+Result<OpenFile*> DevNode::open(const Path& path, int flags)
+{
+    if (m_kind == DevKind::Tty && !(flags & O_PATH)) {
+        // The sandbox's controlling terminal is the host terminal its stdio is on (the
+        // host's /dev/tty itself is outside the sandbox). ENXIO when there is none.
+        for (int fd = 0; fd < 3; ++fd) {
+            linux_termios termios {};
+            if (platform::ioctl(fd, TCGETS, u64(&termios)).is_ok())
+                return HostStream::create(fd, (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_LARGEFILE, false);
+        }
+        return Errno::ENXIO;
+    }
+    auto* file = make_ref_counted<DevFile>(path, flags, m_kind);
+    if (!file)
+        return Errno::ENOMEM;
+    return static_cast<OpenFile*>(file);
+}
+
+Result<usize> DevSymlink::readlink(char* buffer, usize capacity)
+{
+    usize n = cstr_length(m_target);
+    if (n > capacity)
+        n = capacity;
+    mem_copy(buffer, m_target, n);
+    return n;
+}
+
+Result<void> DevSymlink::stat(linux_stat& st)
+{
+    devfs_fill_stat(static_cast<DevFs&>(fs()), ino(), mode(), st);
+    st.st_size = i64(cstr_length(m_target));
+    return {};
+}
+
+Result<OpenFile*> DevSymlink::open(const Path& path, int flags)
+{
+    if (!(flags & O_PATH))
+        return Errno::ELOOP;
+    auto* file = make_ref_counted<OpenFile>(path, flags);
+    if (!file)
+        return Errno::ENOMEM;
+    return file;
+}

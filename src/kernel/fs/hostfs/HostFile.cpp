@@ -1,0 +1,89 @@
+#include "kernel/fs/hostfs/HostFile.h"
+#include "kernel/fs/hostfs/HostHandles.h"
+#include "platform/Platform.h"
+
+Result<OpenFile*> HostFile::create(const Path& path, int flags, int host_fd)
+{
+    auto handle = host_handles::install(host_fd);
+    if (handle.is_error()) {
+        (void)platform::close(host_fd);
+        return handle.error();
+    }
+    auto* file = make_ref_counted<HostFile>(path, flags, handle.value());
+    if (!file) {
+        host_handles::release(handle.value());
+        return Errno::ENOMEM;
+    }
+    return file;
+}
+
+Result<OpenFile*> HostFile::create_path_only(const Path& path, int flags)
+{
+    auto* file = make_ref_counted<HostFile>(path, flags, host_handles::NO_HANDLE);
+    if (!file)
+        return Errno::ENOMEM;
+    return file;
+}
+
+HostFile::~HostFile() { host_handles::release(m_handle); }
+
+Result<int> HostFile::fd() const
+{
+    int fd = host_handles::host_fd(m_handle);
+    if (fd < 0)
+        return Errno::EBADF;
+    return fd;
+}
+
+Result<u64> HostFile::pread(void* buffer, u64 len, i64 offset)
+{
+    return platform::pread(TRY(fd()), buffer, len, offset);
+}
+
+Result<i64> HostFile::lseek(i64 offset, int whence)
+{
+    if (whence != SEEK_DATA && whence != SEEK_HOLE)
+        return OpenFile::lseek(offset, whence);
+    // The host knows where the holes are; its own offset is otherwise unused.
+    i64 target = TRY(platform::lseek(TRY(fd()), offset, whence));
+    MutexLocker locker(m_lock);
+    set_offset(target);
+    return target;
+}
+
+Result<void> HostFile::stat(linux_stat& st)
+{
+    if (m_handle == host_handles::NO_HANDLE)
+        return OpenFile::stat(st);
+    return platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH);
+}
+
+Result<u64> HostFile::getdents64(void* buffer, u64 len)
+{
+    int host = TRY(fd());
+    MutexLocker locker(m_lock);
+    // Directory offsets are the host filesystem's cookies: seek to the description's
+    // position first, then remember where the host stopped.
+    TRY(platform::lseek(host, offset(), SEEK_SET));
+    u64 n = TRY(platform::getdents64(host, buffer, len));
+    if (n > 0) {
+        auto* bytes = static_cast<u8*>(buffer);
+        u64 pos = 0;
+        i64 last = offset();
+        while (pos < n) {
+            auto* d = reinterpret_cast<linux_dirent64*>(bytes + pos);
+            last = d->d_off;
+            pos += d->d_reclen;
+        }
+        set_offset(last);
+    }
+    return n;
+}
+
+Result<int> HostFile::mmap_host_fd()
+{
+    auto host = fd();
+    if (host.is_error())
+        return Errno::ENODEV;
+    return host.value();
+}

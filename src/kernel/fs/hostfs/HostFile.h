@@ -1,0 +1,32 @@
+#pragma once
+
+// An open hostfs file or directory. The offset is the description's own (in the arena,
+// shared by dup and fork); host calls use pread and an explicit seek before getdents64,
+// so the per-process host fds behind one description never disagree.
+
+#include "kernel/vfs/OpenFile.h"
+
+class HostFile final : public OpenFile {
+public:
+    // Takes ownership of `host_fd`.
+    static Result<OpenFile*> create(const Path& path, int flags, int host_fd);
+    // An O_PATH description: names the file but holds no host fd.
+    static Result<OpenFile*> create_path_only(const Path& path, int flags);
+
+    HostFile(const Path& path, int flags, int handle)
+        : OpenFile(path, flags)
+        , m_handle(handle)
+    {
+    }
+    ~HostFile() override;
+
+    Result<u64> pread(void* buffer, u64 len, i64 offset) override;
+    Result<i64> lseek(i64 offset, int whence) override;
+    Result<void> stat(linux_stat& st) override;
+    Result<u64> getdents64(void* buffer, u64 len) override;
+    Result<int> mmap_host_fd() override;
+
+private:
+    Result<int> fd() const;
+    int m_handle;
+};

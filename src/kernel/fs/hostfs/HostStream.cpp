@@ -1,0 +1,114 @@
+#include "kernel/fs/hostfs/HostStream.h"
+#include "kernel/abi/Ioctl.h"
+#include "kernel/base/Format.h"
+#include "kernel/fs/hostfs/HostHandles.h"
+#include "kernel/mm/UserCopy.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Thread.h"
+#include "platform/Platform.h"
+
+Result<OpenFile*> HostStream::create(int host_fd, int flags, bool owned)
+{
+    linux_stat st {};
+    auto handle = platform::fstatat(host_fd, "", &st, AT_EMPTY_PATH).is_ok() ? host_handles::install(host_fd, owned)
+                                                                             : Result<int>(Errno::EBADF);
+    if (handle.is_error()) {
+        if (owned)
+            (void)platform::close(host_fd);
+        return handle.error();
+    }
+    linux_termios termios {};
+    bool tty = (st.st_mode & S_IFMT) == S_IFCHR && platform::ioctl(host_fd, TCGETS, u64(&termios)).is_ok();
+    bool stream = (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFBLK;
+    auto* file = make_ref_counted<HostStream>(flags, handle.value(), stream, tty);
+    if (!file) {
+        host_handles::release(handle.value());
+        return Errno::ENOMEM;
+    }
+    return file;
+}
+
+HostStream::~HostStream() { host_handles::release(m_handle); }
+
+Result<int> HostStream::fd() const
+{
+    int fd = host_handles::host_fd(m_handle);
+    if (fd < 0)
+        return Errno::EBADF;
+    return fd;
+}
+
+Result<u64> HostStream::read(void* buffer, u64 len) { return platform::read(TRY(fd()), buffer, len); }
+Result<u64> HostStream::write(const void* buffer, u64 len) { return platform::write(TRY(fd()), buffer, len); }
+Result<u64> HostStream::pread(void* buffer, u64 len, i64 offset) { return platform::pread(TRY(fd()), buffer, len, offset); }
+Result<u64> HostStream::pwrite(const void* buffer, u64 len, i64 offset)
+{
+    return platform::pwrite(TRY(fd()), buffer, len, offset);
+}
+Result<i64> HostStream::lseek(i64 offset, int whence) { return platform::lseek(TRY(fd()), offset, whence); }
+Result<void> HostStream::stat(linux_stat& st) { return platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH); }
+Result<int> HostStream::mmap_host_fd()
+{
+    auto host = fd();
+    return host.is_ok() ? host.value() : Result<int>(Errno::ENODEV);
+}
+
+// Terminal ioctls go to the host terminal through kernel buffers; only the requests a
+// program needs to drive a terminal pass, each with its exact argument size.
+Result<u64> HostStream::ioctl(Thread& thread, u64 request, u64 arg)
+{
+    if (!m_tty)
+        return Errno::ENOTTY;
+    int host = TRY(fd());
+    switch (request) {
+    case TCGETS: {
+        linux_termios t {};
+        TRY(platform::ioctl(host, request, u64(&t)));
+        TRY(copy_out(UserPtr<linux_termios>(arg), t));
+        return u64(0);
+    }
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: {
+        linux_termios t {};
+        TRY(copy_in(UserPtr<const linux_termios>(arg), t));
+        return platform::ioctl(host, request, u64(&t));
+    }
+    case TIOCGWINSZ: {
+        linux_winsize w {};
+        TRY(platform::ioctl(host, request, u64(&w)));
+        TRY(copy_out(UserPtr<linux_winsize>(arg), w));
+        return u64(0);
+    }
+    case TIOCSWINSZ: {
+        linux_winsize w {};
+        TRY(copy_in(UserPtr<const linux_winsize>(arg), w));
+        return platform::ioctl(host, request, u64(&w));
+    }
+    case TIOCGPGRP: {
+        // FIXME: job control arrives with process groups; the caller's group is the
+        // terminal's foreground group until then.
+        int pgrp = thread.process().pgid();
+        TRY(copy_out(UserPtr<int>(arg), pgrp));
+        return u64(0);
+    }
+    case TIOCSPGRP:
+        return u64(0);
+    default:
+        return Errno::ENOTTY;
+    }
+}
+
+Result<usize> HostStream::describe(char* buffer, usize capacity)
+{
+    char link[64];
+    format(link, sizeof(link), "/proc/self/fd/%d", TRY(fd()));
+    return platform::readlinkat(AT_FDCWD, link, buffer, capacity);
+}
+
+Result<u64> HostStream::bytes_readable()
+{
+    int n = 0;
+    TRY(platform::ioctl(TRY(fd()), FIONREAD, u64(&n)));
+    return u64(n);
+}

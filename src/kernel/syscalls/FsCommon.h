@@ -1,0 +1,29 @@
+#pragma once
+
+// Small helpers shared by the file syscall families.
+
+#include "kernel/task/FdTable.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Thread.h"
+#include "kernel/vfs/OpenFile.h"
+
+// The description behind `fd` in the calling process, held for the syscall.
+inline Result<OpenFile*> fd_file(Thread& thread, int fd) { return thread.process().fds().get(fd); }
+
+// The calling process's RLIMIT_NOFILE soft limit, the bound on new fd numbers.
+inline int nofile_limit(Thread& thread)
+{
+    u64 limit = thread.process().rlimits().limits[RLIMIT_NOFILE].rlim_cur;
+    return limit > 0x7fffffff ? 0x7fffffff : int(limit);
+}
+
+// Installs `file` as a new fd and returns it; on failure releases the caller's reference.
+inline Result<u64> install_fd(Thread& thread, OpenFile* file, bool cloexec)
+{
+    auto fd = thread.process().fds().install(file, cloexec, nofile_limit(thread));
+    if (fd.is_error()) {
+        file->unref();
+        return fd.error();
+    }
+    return u64(fd.value());
+}

@@ -1,0 +1,91 @@
+// File descriptors: close, dup, dup2, dup3 and fcntl.
+
+#include "kernel/syscalls/FsCommon.h"
+#include "kernel/syscalls/Syscalls.h"
+
+namespace {
+
+// The status flags F_SETFL may change; the access mode and creation flags stay.
+constexpr int SETFL_MASK = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+
+Result<u64> dup_to(Thread& thread, int oldfd, int newfd, bool cloexec)
+{
+    FileRef file(TRY(fd_file(thread, oldfd)));
+    TRY(thread.process().fds().install_at(newfd, file.get(), cloexec, nofile_limit(thread)));
+    return u64(newfd);
+}
+
+}
+
+// Implements close(2).
+Result<u64> sys_close(Thread& thread, int fd)
+{
+    TRY(thread.process().fds().close(fd));
+    return u64(0);
+}
+
+// Implements dup(2).
+Result<u64> sys_dup(Thread& thread, int oldfd)
+{
+    OpenFile* file = TRY(fd_file(thread, oldfd));
+    return install_fd(thread, file, false);
+}
+
+// Implements dup2(2).
+Result<u64> sys_dup2(Thread& thread, int oldfd, int newfd)
+{
+    if (oldfd == newfd) {
+        FileRef file(TRY(fd_file(thread, oldfd)));
+        return u64(newfd);
+    }
+    return dup_to(thread, oldfd, newfd, false);
+}
+
+// Implements dup3(2).
+Result<u64> sys_dup3(Thread& thread, int oldfd, int newfd, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return Errno::EINVAL;
+    if (oldfd == newfd)
+        return Errno::EINVAL;
+    return dup_to(thread, oldfd, newfd, flags & O_CLOEXEC);
+}
+
+// Implements fcntl(2) for descriptor flags, status flags and duplication. Record locks,
+// leases, pipe sizes and seals are refused with EINVAL for now.
+Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    auto& fds = thread.process().fds();
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+        if (i64(int(arg)) != i64(arg) || int(arg) < 0 || int(arg) >= nofile_limit(thread))
+            return Errno::EINVAL;
+        file->ref();
+        auto fd = fds.install(file.get(), cmd == F_DUPFD_CLOEXEC, nofile_limit(thread), int(arg));
+        if (fd.is_error()) {
+            file->unref();
+            return fd.error();
+        }
+        return u64(fd.value());
+    }
+    case F_GETFD:
+        return u64(TRY(fds.cloexec(fd)) ? FD_CLOEXEC : 0);
+    case F_SETFD:
+        TRY(fds.set_cloexec(fd, arg & FD_CLOEXEC));
+        return u64(0);
+    case F_GETFL:
+        return u64(file->flags());
+    case F_SETFL:
+        if (file->is_path_only())
+            return Errno::EBADF;
+        // Linux refuses to clear O_APPEND on an append-only inode; no inode is one here.
+        file->set_status_flags(int(arg), SETFL_MASK);
+        return u64(0);
+    default:
+        if (file->is_path_only())
+            return Errno::EBADF;
+        return Errno::EINVAL;
+    }
+}

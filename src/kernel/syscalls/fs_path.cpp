@@ -1,0 +1,158 @@
+// Path-based calls: open, openat, readlink, access, and the working directory.
+
+#include "kernel/mm/UserCopy.h"
+#include "kernel/syscalls/FsCommon.h"
+#include "kernel/syscalls/Syscalls.h"
+#include "kernel/task/FsContext.h"
+#include "kernel/vfs/Mount.h"
+#include "kernel/vfs/Vfs.h"
+
+namespace {
+
+// Every flag open(2) knows. Linux ignores unknown bits for open and openat, so they are
+// dropped rather than refused.
+constexpr int OPEN_KNOWN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC
+    | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_TMPFILE;
+// With O_PATH, Linux keeps only these.
+constexpr int O_PATH_FLAGS = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+Result<u64> do_openat(Thread& thread, int dirfd, UserPtr<const char> user_path, int flags, u32 mode)
+{
+    flags &= OPEN_KNOWN_FLAGS;
+    if (flags & O_PATH)
+        flags &= O_PATH_FLAGS;
+    if ((flags & O_TMPFILE) == O_TMPFILE) {
+        if ((flags & O_ACCMODE) == O_RDONLY)
+            return Errno::EINVAL;
+        // FIXME: no writable filesystem yet.
+        return Errno::EOPNOTSUPP;
+    }
+    char path[PATH_MAX];
+    usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
+    OpenFile* file = TRY(vfs_open(thread.process(), dirfd, StringView(path, n), flags, mode & 07777));
+    return install_fd(thread, file, flags & O_CLOEXEC);
+}
+
+Result<u64> do_readlinkat(Thread& thread, int dirfd, UserPtr<const char> user_path, UserPtr<char> buf, int bufsiz)
+{
+    if (bufsiz <= 0)
+        return Errno::EINVAL;
+    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), false, dirfd == AT_FDCWD ? 0 : AT_EMPTY_PATH));
+    if (found.magic_file || !found.path.inode().is_symlink())
+        return Errno::EINVAL;
+    char target[PATH_MAX];
+    usize n = TRY(found.path.inode().readlink(target, sizeof(target)));
+    if (n > usize(bufsiz))
+        n = usize(bufsiz);
+    TRY(copy_to_user(buf.address(), target, n));
+    return u64(n);
+}
+
+// The guest is root with every capability (Credentials.h), so only the filesystem can
+// refuse: writes on a read-only mount, and execution of a file with no x bit at all.
+Result<u64> do_faccessat(Thread& thread, int dirfd, UserPtr<const char> user_path, int mode, int flags)
+{
+    if (mode & ~(R_OK | W_OK | X_OK))
+        return Errno::EINVAL;
+    if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return Errno::EINVAL;
+    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), !(flags & AT_SYMLINK_NOFOLLOW), flags));
+    if (found.magic_file)
+        return u64(0);
+    Inode& inode = found.path.inode();
+    u32 type = inode.mode() & S_IFMT;
+    if ((mode & W_OK) && found.path.mount->read_only() && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO
+        && type != S_IFSOCK)
+        return Errno::EROFS;
+    if (mode & X_OK) {
+        linux_stat st {};
+        TRY(inode.stat(st));
+        if ((st.st_mode & S_IFMT) != S_IFDIR && !(st.st_mode & 0111))
+            return Errno::EACCES;
+    }
+    return u64(0);
+}
+
+}
+
+// Implements open(2).
+Result<u64> sys_open(Thread& thread, UserPtr<const char> path, int flags, u32 mode)
+{
+    return do_openat(thread, AT_FDCWD, path, flags, mode);
+}
+
+// Implements openat(2).
+Result<u64> sys_openat(Thread& thread, int dirfd, UserPtr<const char> path, int flags, u32 mode)
+{
+    return do_openat(thread, dirfd, path, flags, mode);
+}
+
+// Implements readlink(2).
+Result<u64> sys_readlink(Thread& thread, UserPtr<const char> path, UserPtr<char> buf, int bufsiz)
+{
+    return do_readlinkat(thread, AT_FDCWD, path, buf, bufsiz);
+}
+
+// Implements readlinkat(2).
+Result<u64> sys_readlinkat(Thread& thread, int dirfd, UserPtr<const char> path, UserPtr<char> buf, int bufsiz)
+{
+    return do_readlinkat(thread, dirfd, path, buf, bufsiz);
+}
+
+// Implements access(2).
+Result<u64> sys_access(Thread& thread, UserPtr<const char> path, int mode)
+{
+    return do_faccessat(thread, AT_FDCWD, path, mode, 0);
+}
+
+// Implements faccessat(2) (the system call has no flags argument).
+Result<u64> sys_faccessat(Thread& thread, int dirfd, UserPtr<const char> path, int mode)
+{
+    return do_faccessat(thread, dirfd, path, mode, 0);
+}
+
+// Implements faccessat2(2).
+Result<u64> sys_faccessat2(Thread& thread, int dirfd, UserPtr<const char> path, int mode, int flags)
+{
+    return do_faccessat(thread, dirfd, path, mode, flags);
+}
+
+// Implements getcwd(2).
+Result<u64> sys_getcwd(Thread& thread, UserPtr<char> buf, u64 size)
+{
+    auto& fs = thread.process().fs();
+    Path root = fs.root();
+    Path cwd = fs.cwd();
+    char path[PATH_MAX];
+    usize n = TRY(path_to_string(root, cwd, path, sizeof(path) - 1));
+    path[n++] = '\0';
+    if (n > size)
+        return Errno::ERANGE;
+    TRY(copy_to_user(buf.address(), path, n));
+    return u64(n);
+}
+
+// Implements chdir(2).
+Result<u64> sys_chdir(Thread& thread, UserPtr<const char> user_path)
+{
+    char path[PATH_MAX];
+    usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
+    auto found = TRY(vfs_lookup(thread.process(), AT_FDCWD, StringView(path, n), WALK_FOLLOW | WALK_DIRECTORY));
+    if (found.magic_file)
+        return Errno::ENOTDIR;
+    thread.process().fs().set_cwd(found.path);
+    return u64(0);
+}
+
+// Implements fchdir(2).
+Result<u64> sys_fchdir(Thread& thread, int fd)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    if (file->path().is_null() || !file->path().inode().is_directory())
+        return Errno::ENOTDIR;
+    thread.process().fs().set_cwd(file->path());
+    return u64(0);
+}
+
+// Implements umask(2).
+Result<u64> sys_umask(Thread& thread, u32 mask) { return u64(thread.process().fs().exchange_umask(mask)); }

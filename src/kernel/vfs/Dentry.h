@@ -1,0 +1,97 @@
+#pragma once
+
+// Dentries name inodes within a filesystem: a name, the parent directory's dentry and
+// the inode. A filesystem that caches dentries keeps each looked-up child in its
+// parent's child list for the life of the sandbox (FIXME: no eviction yet); other
+// filesystems make a fresh dentry per walk, freed with its last reference.
+//
+// Lock order: the dentry cache lock is taken after any OpenFile or FdTable lock and
+// before the arena's lock.
+
+#include "kernel/vfs/Inode.h"
+
+class Mount;
+
+class Dentry : public RefCounted {
+public:
+    // Takes new references to `parent` (may be null for a filesystem root) and `inode`.
+    static Dentry* create(Dentry* parent, StringView name, Inode& inode);
+    ~Dentry() override;
+
+    Dentry* parent() const { return m_parent; }
+    Inode& inode() const { return *m_inode; }
+    StringView name() const { return { m_name, m_name_length }; }
+
+    // Mounts on this dentry, counted so that a walk looks in the mount table only where
+    // something is mounted.
+    bool is_mountpoint() const { return m_mount_count.load(MemoryOrder::Acquire) != 0; }
+    void add_mount() { m_mount_count.fetch_add(1); }
+
+    // Returns a new reference to the child `name`, from the cache or from the inode.
+    static Result<Dentry*> lookup_child(Dentry& parent, StringView name);
+
+private:
+    Dentry() = default;
+    friend class Arena;
+
+    Dentry* m_parent { nullptr };
+    Inode* m_inode { nullptr };
+    char* m_name { nullptr };
+    usize m_name_length { 0 };
+    Atomic<u32> m_mount_count { 0 };
+    // Cached children, guarded by the dentry cache lock.
+    Dentry* m_first_child { nullptr };
+    Dentry* m_next_sibling { nullptr };
+};
+
+// A position in the mounted tree: which mount, and which dentry within it. Holds a
+// reference to the dentry; mounts live as long as the sandbox.
+struct Path {
+    Mount* mount { nullptr };
+    Dentry* dentry { nullptr };
+
+    Path() = default;
+    Path(Mount* m, Dentry* d)
+        : mount(m)
+        , dentry(d)
+    {
+        if (dentry)
+            dentry->ref();
+    }
+    Path(const Path& other)
+        : Path(other.mount, other.dentry)
+    {
+    }
+    Path(Path&& other)
+        : mount(other.mount)
+        , dentry(other.dentry)
+    {
+        other.mount = nullptr;
+        other.dentry = nullptr;
+    }
+    Path& operator=(const Path& other)
+    {
+        if (this != &other) {
+            Path copy(other);
+            swap(copy);
+        }
+        return *this;
+    }
+    Path& operator=(Path&& other)
+    {
+        swap(other);
+        return *this;
+    }
+    ~Path() { unref_if(dentry); }
+
+    void swap(Path& other)
+    {
+        auto* m = mount;
+        auto* d = dentry;
+        mount = other.mount, dentry = other.dentry;
+        other.mount = m, other.dentry = d;
+    }
+    bool is_null() const { return !dentry; }
+    Inode& inode() const { return dentry->inode(); }
+    bool operator==(const Path& other) const { return mount == other.mount && dentry == other.dentry; }
+};

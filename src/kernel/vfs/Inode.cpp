@@ -1,0 +1,40 @@
+#include "kernel/vfs/Inode.h"
+#include "kernel/abi/Fcntl.h"
+#include "kernel/vfs/FileSystem.h"
+#include "kernel/vfs/OpenFile.h"
+
+Result<Inode*> Inode::lookup(StringView) { return is_directory() ? Errno::ENOENT : Errno::ENOTDIR; }
+
+Result<usize> Inode::readlink(char*, usize) { return Errno::EINVAL; }
+
+Result<OpenFile*> Inode::magic_target() { return Errno::EINVAL; }
+
+Result<bool> Inode::list_entry(u64, DirEntryInfo&) { return is_directory() ? false : Result<bool>(Errno::ENOTDIR); }
+
+u8 dirent_type_of(u32 mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG:
+        return DT_REG;
+    case S_IFDIR:
+        return DT_DIR;
+    case S_IFLNK:
+        return DT_LNK;
+    case S_IFCHR:
+        return DT_CHR;
+    case S_IFBLK:
+        return DT_BLK;
+    case S_IFIFO:
+        return DT_FIFO;
+    case S_IFSOCK:
+        return DT_SOCK;
+    default:
+        return DT_UNKNOWN;
+    }
+}
+
+namespace {
+Atomic<u32> s_next_anonymous_minor { 40 };
+}
+
+u64 allocate_anonymous_dev() { return makedev(0, s_next_anonymous_minor.fetch_add(1)); }

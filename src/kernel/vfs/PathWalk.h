@@ -1,0 +1,44 @@
+#pragma once
+
+// Path resolution (Linux's path_lookupat): from a start directory, component by
+// component, through mounts, "." and "..", and symbolic links. A walk never leaves the
+// sandbox root: ".." at the root stays there and absolute symlink targets restart at it.
+
+#include "kernel/vfs/OpenFile.h"
+
+constexpr u32 WALK_FOLLOW = 1u << 0;    // follow a symlink in the final component
+constexpr u32 WALK_DIRECTORY = 1u << 1; // the result must be a directory
+constexpr u32 MAXSYMLINKS = 40;
+
+struct WalkResult {
+    Path path;
+    // Set (a new reference) when the final component was a magic link to an object that
+    // has no path; `path` is then null.
+    OpenFile* magic_file { nullptr };
+    WalkResult() = default;
+    WalkResult(WalkResult&& other)
+        : path(static_cast<Path&&>(other.path))
+        , magic_file(other.magic_file)
+    {
+        other.magic_file = nullptr;
+    }
+    WalkResult& operator=(WalkResult&& other)
+    {
+        path = static_cast<Path&&>(other.path);
+        OpenFile* old = magic_file;
+        magic_file = other.magic_file;
+        other.magic_file = old;
+        return *this;
+    }
+    ~WalkResult() { unref_if(magic_file); }
+};
+
+// When the walk fails only because the final component does not exist, `parent` says
+// where it would be created and `last` names it.
+struct WalkParent {
+    Path parent;
+    char last[256] {};
+    bool trailing_slash { false };
+};
+
+Result<WalkResult> path_walk(const Path& root, const Path& start, StringView path, u32 flags, WalkParent* missing = nullptr);

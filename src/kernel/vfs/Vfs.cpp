@@ -1,0 +1,138 @@
+#include "kernel/vfs/Vfs.h"
+#include "kernel/base/Arena.h"
+#include "kernel/fs/devfs/DevFs.h"
+#include "kernel/fs/hostfs/HostFs.h"
+#include "kernel/fs/hostfs/HostStream.h"
+#include "kernel/fs/procfs/ProcFs.h"
+#include "kernel/mm/UserCopy.h"
+#include "kernel/task/FdTable.h"
+#include "kernel/task/FsContext.h"
+#include "kernel/task/Process.h"
+#include "kernel/vfs/Mount.h"
+#include "platform/Platform.h"
+
+namespace {
+
+Result<void> mount_at(const char* where, FileSystem& fs, u32 flags)
+{
+    Path top(mount_table().root_mount(), mount_table().root_mount()->root());
+    auto found = path_walk(top, top, where, WALK_FOLLOW | WALK_DIRECTORY);
+    if (found.is_error())
+        return found.error();
+    TRY(mount_table().mount(found.value().path, fs, flags));
+    return {};
+}
+
+// Flags kept in the description: Linux drops the open-time-only ones and, on 64-bit,
+// always reports O_LARGEFILE.
+constexpr int OPEN_TIME_FLAGS = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
+
+}
+
+Result<void> vfs_init()
+{
+    auto* table = arena().make<MountTable>();
+    if (!table)
+        return Errno::ENOMEM;
+    set_mount_table(table);
+    HostFs* root = TRY(HostFs::create("/", true));
+    TRY(table->mount_root(*root, MNT_READONLY));
+    DevFs* dev = TRY(DevFs::create());
+    TRY(mount_at("/dev", *dev, 0));
+    ProcFs* proc = TRY(ProcFs::create());
+    TRY(mount_at("/proc", *proc, 0));
+    return {};
+}
+
+Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing)
+{
+    Path root = process.fs().root();
+    if (!path.empty() && path[0] == '/')
+        return path_walk(root, root, path, flags, missing);
+    if (dirfd == AT_FDCWD) {
+        Path cwd = process.fs().cwd();
+        return path_walk(root, cwd, path, flags, missing);
+    }
+    OpenFile* file = TRY(process.fds().get(dirfd));
+    Path start = file->path();
+    file->unref();
+    if (path.empty())
+        return Errno::ENOENT;
+    if (start.is_null() || !start.inode().is_directory())
+        return Errno::ENOTDIR;
+    return path_walk(root, start, path, flags, missing);
+}
+
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags)
+{
+    char path[PATH_MAX];
+    usize n = TRY(copy_string_from_user(UserPtr<const char>(user_path), path, sizeof(path)));
+    if (n == 0 && (at_flags & AT_EMPTY_PATH)) {
+        WalkResult result;
+        if (dirfd == AT_FDCWD) {
+            result.path = process.fs().cwd();
+            return result;
+        }
+        OpenFile* file = TRY(process.fds().get(dirfd));
+        if (file->path().is_null())
+            result.magic_file = file;
+        else {
+            result.path = file->path();
+            file->unref();
+        }
+        return result;
+    }
+    return vfs_lookup(process, dirfd, StringView(path, n), follow ? WALK_FOLLOW : 0);
+}
+
+Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode)
+{
+    (void)mode;
+    u32 walk_flags = 0;
+    if (!(flags & O_NOFOLLOW))
+        walk_flags |= WALK_FOLLOW;
+    if (flags & O_DIRECTORY)
+        walk_flags |= WALK_DIRECTORY;
+    bool wants_write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+    int kept = (flags & ~OPEN_TIME_FLAGS) | O_LARGEFILE;
+
+    WalkParent missing;
+    auto found = vfs_lookup(process, dirfd, path, walk_flags, (flags & O_CREAT) ? &missing : nullptr);
+    if (found.is_error()) {
+        if (found.error() != Errno::ENOENT || !(flags & O_CREAT) || missing.parent.is_null())
+            return found.error();
+        if (missing.trailing_slash)
+            return Errno::EISDIR;
+        // FIXME: no filesystem creates files yet (memfs arrives with issue 3).
+        return Errno::EROFS;
+    }
+    WalkResult& result = found.value();
+    if (result.magic_file) {
+        // A magic link to an object with no path (host stdio): Linux reopens the object;
+        // here the new fd shares the description.
+        OpenFile* file = result.magic_file;
+        if ((wants_write && !file->writable()) || ((flags & O_ACCMODE) != O_WRONLY && !file->readable() && !(flags & O_PATH)))
+            return Errno::EACCES;
+        file->ref();
+        return file;
+    }
+    Inode& inode = result.path.inode();
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return Errno::EEXIST;
+    if (inode.is_symlink() && !(flags & O_PATH))
+        return Errno::ELOOP;
+    if (inode.is_directory() && (wants_write || (flags & O_CREAT)) && !(flags & O_PATH))
+        return Errno::EISDIR;
+    if (wants_write && !(flags & O_PATH) && result.path.mount->read_only() && (inode.mode() & S_IFMT) != S_IFCHR)
+        return Errno::EROFS;
+    if (flags & O_PATH)
+        kept = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
+    return inode.open(result.path, kept);
+}
+
+Result<OpenFile*> vfs_open_host_stdio(int fd)
+{
+    // The guest sees the host description's access mode and status flags.
+    int host_flags = TRY(platform::fcntl(fd, F_GETFL, 0));
+    return HostStream::create(fd, (host_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK)) | O_LARGEFILE, false);
+}

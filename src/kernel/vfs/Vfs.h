@@ -1,0 +1,25 @@
+#pragma once
+
+// The VFS as the syscall layer uses it: boot-time mounts, and path resolution and
+// opening on behalf of a process (its root, cwd and fd table).
+
+#include "kernel/vfs/PathWalk.h"
+
+class Process;
+
+// Builds the mount tree: hostfs "/" read-only as the root, devfs at /dev, procfs at /proc.
+Result<void> vfs_init();
+
+// Resolves `path` relative to `dirfd` (AT_FDCWD for the cwd) as `process` sees it.
+Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing = nullptr);
+
+// Copies a path argument in from the guest and resolves it; handles AT_EMPTY_PATH
+// (`at_flags`), which names `dirfd` itself. `follow` is whether to follow a final link.
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags = 0);
+
+// Implements the open(2) semantics on a resolved or missing path. `flags` are validated
+// open flags; `mode` applies only to a file O_CREAT makes.
+Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode);
+
+// The description for guest fd 0, 1 or 2: the host's stdio fd of the same number.
+Result<OpenFile*> vfs_open_host_stdio(int fd);
