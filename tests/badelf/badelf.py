@@ -156,7 +156,7 @@ def check(cell, case):
         path = case_files(case, d)
         kind, value = native(path)
         try:
-            proc = subprocess.run([cell, "run", "--", path], stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+            proc = subprocess.run([cell, "run", "--", path], stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
         except subprocess.TimeoutExpired:
             print(f"FAIL: {case}: cell run timed out")
             return 1

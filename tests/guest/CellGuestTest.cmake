@@ -34,8 +34,8 @@ function(cell_add_guest_test)
             set(binary $<TARGET_FILE:${glibc_target}>)
         endif()
         add_test(NAME ${GT_NAME}.${libc}
-            COMMAND ${Python3_EXECUTABLE} ${CELL_GUEST_COMPARE} --cell ${CELL_LAUNCHER} --timeout 60
+            COMMAND ${Python3_EXECUTABLE} ${CELL_GUEST_COMPARE} --cell ${CELL_LAUNCHER} --timeout 20
                 -- ${binary} ${GT_ARGS})
-        set_tests_properties(${GT_NAME}.${libc} PROPERTIES LABELS "cell;${GT_LABELS};${libc}" TIMEOUT 200)
+        set_tests_properties(${GT_NAME}.${libc} PROPERTIES LABELS "cell;${GT_LABELS};${libc}" TIMEOUT 90)
     endforeach()
 endfunction()

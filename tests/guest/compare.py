@@ -35,15 +35,23 @@ def shell_status(returncode):
 
 
 def run(argv, timeout, pipe_stdout, cwd):
-    """Runs argv and returns (stdout, stderr, shell-visible status)."""
+    """Runs argv and returns (stdout, stderr, shell-visible status).
+
+    The program gets a session of its own, so that on a timeout everything it started is
+    killed with it and no leftover process keeps the stdout pipe open."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        if pipe_stdout:
-            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                                  env=ENVIRONMENT, cwd=cwd, timeout=timeout)
-            stdout = proc.stdout
-        else:
-            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                  env=ENVIRONMENT, cwd=cwd, timeout=timeout)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if pipe_stdout else out,
+                                stderr=err, env=ENVIRONMENT, cwd=cwd, start_new_session=True)
+        try:
+            stdout, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            try:
+                proc.communicate(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            raise
+        if not pipe_stdout:
             out.seek(0)
             stdout = out.read()
         err.seek(0)
@@ -76,14 +84,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cell", required=True)
     parser.add_argument("--no-pipe", action="store_true", help="skip the run with stdout on a pipe")
-    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--timeout", type=float, default=20, help="seconds per run")
     parser.add_argument("--cwd", default="/")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no program given")
-    # The runs start in --cwd, so a relative program path is resolved here first.
+    # The runs start in --cwd, so relative paths are resolved here first.
+    args.cell = os.path.abspath(args.cell)
     if "/" in command[0]:
         command[0] = os.path.abspath(command[0])
 
@@ -101,9 +110,9 @@ def main():
         try:
             stdout, stderr, status = run([args.cell, "run", "--", *command], args.timeout, pipe, args.cwd)
         except subprocess.TimeoutExpired:
+            # A hung guest would hang the next run too; one report is enough.
             print(f"FAIL ({label}): cell run timed out after {args.timeout} s")
-            failed = True
-            continue
+            return 1
         except OSError as error:
             print(f"FAIL: cannot start {args.cell}: {error}")
             return 1
