@@ -1,4 +1,5 @@
 #include "kernel/fs/hostfs/HostFile.h"
+#include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "platform/Platform.h"
 
@@ -55,7 +56,9 @@ Result<void> HostFile::stat(linux_stat& st)
 {
     if (m_handle == host_handles::NO_HANDLE)
         return OpenFile::stat(st);
-    return platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH);
+    TRY(platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH));
+    hostfs_present_owner(st);
+    return {};
 }
 
 Result<u64> HostFile::getdents64(void* buffer, u64 len)

@@ -11,13 +11,28 @@ namespace {
 
 constexpr u64 BENEATH = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS;
 
-Result<void> fstat_fd(int fd, linux_stat& st) { return platform::fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW); }
+constexpr u32 OVERFLOW_ID = 65534;
+
+Result<void> fstat_fd(int fd, linux_stat& st)
+{
+    TRY(platform::fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+    hostfs_present_owner(st);
+    return {};
+}
 
 struct HostFd {
     int fd;
     ~HostFd() { (void)platform::close(fd); }
 };
 
+}
+
+void hostfs_present_owner(linux_stat& st)
+{
+    if (st.st_uid == OVERFLOW_ID)
+        st.st_uid = 0;
+    if (st.st_gid == OVERFLOW_ID)
+        st.st_gid = 0;
 }
 
 Result<HostFs*> HostFs::create(const char* host_root, bool read_only)

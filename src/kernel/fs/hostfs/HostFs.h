@@ -35,6 +35,11 @@ private:
     Inode* m_root { nullptr };
 };
 
+// Host owners the sandbox's user namespace cannot map appear as the overflow id
+// (65534). The sandbox's root owns the granted tree, so they are reported as root.
+// FIXME: a real owner map (and owners the guest sets) arrive with writable hostfs.
+void hostfs_present_owner(linux_stat& st);
+
 class HostInode final : public Inode {
 public:
     // Takes ownership of `relative`, an arena string of `length` + 1 bytes.

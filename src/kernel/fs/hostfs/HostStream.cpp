@@ -1,6 +1,7 @@
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/abi/Ioctl.h"
 #include "kernel/base/Format.h"
+#include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/task/Process.h"
@@ -46,7 +47,12 @@ Result<u64> HostStream::pwrite(const void* buffer, u64 len, i64 offset)
     return platform::pwrite(TRY(fd()), buffer, len, offset);
 }
 Result<i64> HostStream::lseek(i64 offset, int whence) { return platform::lseek(TRY(fd()), offset, whence); }
-Result<void> HostStream::stat(linux_stat& st) { return platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH); }
+Result<void> HostStream::stat(linux_stat& st)
+{
+    TRY(platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH));
+    hostfs_present_owner(st);
+    return {};
+}
 Result<int> HostStream::mmap_host_fd()
 {
     auto host = fd();

@@ -5,12 +5,14 @@
 #include "kernel/base/Memory.h"
 #include "kernel/entry/EntryState.h"
 #include "kernel/fs/procfs/ProcSnapshot.h"
+#include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/task/FdTable.h"
 #include "kernel/task/FsContext.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Thread.h"
 #include "kernel/vfs/OpenFile.h"
+#include "kernel/vfs/PathWalk.h"
 #include "platform/Platform.h"
 
 namespace {
@@ -122,8 +124,12 @@ Result<Inode*> ProcInode::lookup(StringView name)
         Process* p = TRY(process());
         if (!parse_number(name, number))
             return Errno::ENOENT;
-        OpenFile* file = TRY(p->fds().get(number));
-        u32 mode = S_IFLNK | (file->readable() ? 0500 : 0) | (file->writable() ? 0200 : 0);
+        auto found = p->fds().get(number);
+        if (found.is_error())
+            return Errno::ENOENT;
+        OpenFile* file = found.value();
+        // Linux's fd links: r for reading, w for writing, x for either.
+        u32 mode = S_IFLNK | (file->readable() ? 0500 : 0) | (file->writable() ? 0300 : 0);
         file->unref();
         return make_inode(fs(), ProcKind::FdLink, m_pid, number, mode);
     }
@@ -139,8 +145,16 @@ Result<usize> ProcInode::readlink(char* buffer, usize capacity)
     case ProcKind::Self:
         format(text, sizeof(text), "%d", current_process().pid());
         return copy_text(text, buffer, capacity);
-    case ProcKind::Exe:
-        return copy_text(TRY(process())->exe_path(), buffer, capacity);
+    case ProcKind::Exe: {
+        // Linux shows the executable's canonical path; the loader recorded the name the
+        // program was started by, so resolve it again (falling back to the name).
+        Process* p = TRY(process());
+        Path root = p->fs().root();
+        auto found = path_walk(root, root, p->exe_path(), WALK_FOLLOW);
+        if (found.is_error() || found.value().magic_file)
+            return copy_text(p->exe_path(), buffer, capacity);
+        return path_to_string(root, found.value().path, buffer, capacity);
+    }
     case ProcKind::Cwd:
     case ProcKind::RootLink: {
         Process* p = TRY(process());
@@ -163,7 +177,10 @@ Result<OpenFile*> ProcInode::magic_target()
 {
     if (m_kind != ProcKind::FdLink)
         return Errno::EINVAL;
-    return TRY(process())->fds().get(m_fd);
+    auto file = TRY(process())->fds().get(m_fd);
+    if (file.is_error())
+        return Errno::ENOENT;
+    return file.value();
 }
 
 Result<void> ProcInode::stat(linux_stat& st)
@@ -228,9 +245,13 @@ Result<usize> ProcInode::generate(char* buffer, usize capacity)
     }
     case ProcKind::Comm:
         return format(buffer, capacity, "%s\n", p->comm());
-    case ProcKind::Maps:
-        // FIXME: rendered from the address space's VMAs once the mm layer keeps them.
-        return usize(0);
+    case ProcKind::Maps: {
+        // FIXME: a map longer than the snapshot is cut at the last whole line; seq_file
+        // style chunked reads (format_maps' `from`) would lift the limit.
+        StringBuilder sb(buffer, capacity);
+        p->address_space().format_maps(sb);
+        return sb.length();
+    }
     default:
         return Errno::EINVAL;
     }
