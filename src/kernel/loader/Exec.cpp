@@ -18,14 +18,15 @@ namespace {
 constexpr const char* DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Resolves `path` through the VFS as the init process sees it and checks that it is a
-// regular file someone may execute.
-Result<void> check_executable(Process& process, const char* path)
+// regular file someone may execute. `exists` tells a failed lookup (which a PATH search
+// skips, as a shell does) from an object that is there but cannot be executed.
+Result<void> check_executable(Process& process, const char* path, bool& exists)
 {
+    exists = false;
     auto found = TRY(vfs_lookup(process, AT_FDCWD, path, WALK_FOLLOW));
-    if (found.magic_file)
-        return Errno::EACCES;
     linux_stat st {};
-    TRY(found.path.inode().stat(st));
+    TRY(found.magic_file ? found.magic_file->stat(st) : found.path.inode().stat(st));
+    exists = true;
     if ((st.st_mode & S_IFMT) == S_IFDIR)
         return Errno::EISDIR;
     if ((st.st_mode & S_IFMT) != S_IFREG || !(st.st_mode & 0111))
@@ -89,7 +90,8 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
     bool found = false;
     if (StringView(program).find('/') < StringView(program).size()) {
         format(resolved, sizeof(resolved), "%s", program);
-        auto r = check_executable(init, resolved);
+        bool exists;
+        auto r = check_executable(init, resolved, exists);
         found = r.is_ok();
         if (!found)
             error = r.error();
@@ -101,10 +103,13 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
             usize end = dirs.find(':', start);
             StringView dir = dirs.substr(start, end - start);
             format(resolved, sizeof(resolved), "%.*s/%s", int(dir.empty() ? 1 : dir.size()), dir.empty() ? "." : dir.data(), program);
-            auto r = check_executable(init, resolved);
+            bool exists;
+            auto r = check_executable(init, resolved, exists);
+            // Like bash: directories and unreachable names are skipped; a file without
+            // execute permission is remembered in case nothing better turns up.
             if (r.is_ok())
                 found = true;
-            else if (r.error() == Errno::EACCES || r.error() == Errno::EISDIR)
+            else if (exists && r.error() == Errno::EACCES)
                 error = error == Errno::ENOENT ? r.error() : error;
             start = end + 1;
         }
