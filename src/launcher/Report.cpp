@@ -6,6 +6,8 @@
 #include <csignal>
 #include <cstring>
 #include <sys/wait.h>
+#include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace cell {
@@ -80,7 +82,29 @@ void print_signal_message(int sig, bool core)
 
 }
 
-int report_outcome(const BootBlock& block, int host_status, int relayed_signal, const RunOptions& options)
+namespace {
+
+// Ends the --trace output as strace does, with how guest pid 1 ended.
+void trace_ending(int trace_fd, bool signaled, int value, bool core)
+{
+    if (trace_fd < 0)
+        return;
+    std::string line;
+    if (signaled) {
+        const char* abbrev = sigabbrev_np(value);
+        std::string name = abbrev ? std::string("SIG") + abbrev : std::to_string(value);
+        line = fmt::format("+++ killed by {}{} +++\n", name, core ? " (core dumped)" : "");
+    } else {
+        line = fmt::format("+++ exited with {} +++\n", value);
+    }
+    if (write(trace_fd, line.data(), line.size()) < 0) {
+        // The trace file is best effort; the exit status still goes out.
+    }
+}
+
+}
+
+int report_outcome(const BootBlock& block, int host_status, int relayed_signal, int trace_fd, const RunOptions& options)
 {
     const BootReport& report = block.report;
     auto outcome = static_cast<Outcome>(__atomic_load_n(&report.outcome, __ATOMIC_ACQUIRE));
@@ -88,12 +112,20 @@ int report_outcome(const BootBlock& block, int host_status, int relayed_signal, 
         print_stats(report);
         print_startup(report, options);
     }
+    auto exited = [&](int code) {
+        trace_ending(trace_fd, false, code, false);
+        return code;
+    };
+    auto killed = [&](int sig, bool core) {
+        trace_ending(trace_fd, true, sig, core);
+        print_signal_message(sig, core);
+        return 128 + sig;
+    };
     switch (outcome) {
     case Outcome::Exited:
-        return report.exit_code & 0xff;
+        return exited(report.exit_code & 0xff);
     case Outcome::Signaled:
-        print_signal_message(report.signal, report.core_dumped);
-        return 128 + report.signal;
+        return killed(report.signal, report.core_dumped);
     case Outcome::Failed:
         fmt::print(stderr, "{}\n", std::string(report.message, strnlen(report.message, sizeof(report.message))));
         return report.exit_code;
@@ -102,22 +134,18 @@ int report_outcome(const BootBlock& block, int host_status, int relayed_signal, 
     }
     // The kernel ended without saying how: `cell` ended it for a signal, the host's
     // seccomp filter killed it, it was killed from outside, or it crashed early.
-    if (relayed_signal && WIFSIGNALED(host_status) && WTERMSIG(host_status) == SIGKILL) {
-        print_signal_message(relayed_signal, false);
-        return 128 + relayed_signal;
-    }
+    if (relayed_signal && WIFSIGNALED(host_status) && WTERMSIG(host_status) == SIGKILL)
+        return killed(relayed_signal, false);
     if (WIFSIGNALED(host_status) && WTERMSIG(host_status) == SIGSYS) {
         fmt::print(stderr,
             "cell: the sandbox's kernel made a host system call outside its seccomp allow-list "
             "(src/kernel/entry/Seccomp.def) and was killed\n");
         return 128 + SIGSYS;
     }
-    if (WIFSIGNALED(host_status)) {
-        print_signal_message(WTERMSIG(host_status), WCOREDUMP(host_status));
-        return 128 + WTERMSIG(host_status);
-    }
+    if (WIFSIGNALED(host_status))
+        return killed(WTERMSIG(host_status), WCOREDUMP(host_status));
     if (WIFEXITED(host_status))
-        return WEXITSTATUS(host_status);
+        return exited(WEXITSTATUS(host_status));
     return 125;
 }
 

@@ -9,7 +9,8 @@
 namespace cell {
 
 // `host_status` is the waitpid status of the first sandbox process; `relayed_signal` is
-// non-zero when `cell` ended the sandbox on behalf of that signal.
-int report_outcome(const BootBlock& block, int host_status, int relayed_signal, const RunOptions& options);
+// non-zero when `cell` ended the sandbox on behalf of that signal. With --trace, the
+// trace ends with strace's "+++ exited with N +++" line on `trace_fd`.
+int report_outcome(const BootBlock& block, int host_status, int relayed_signal, int trace_fd, const RunOptions& options);
 
 }

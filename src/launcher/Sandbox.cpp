@@ -143,7 +143,7 @@ int run_sandbox(const RunOptions& options)
     int relayed_signal = 0;
     int status = wait_for_sandbox(child, waited, relayed_signal);
     sigprocmask(SIG_SETMASK, &original, nullptr);
-    return report_outcome(boot->block(), status, relayed_signal, options);
+    return report_outcome(boot->block(), status, relayed_signal, trace_fd, options);
 }
 
 }

@@ -179,3 +179,39 @@ TEST(TraceArgs, ResultsInHexForAddressCalls)
     EXPECT_TRUE(trace_result_is_address("p", 12));
     EXPECT_FALSE(trace_result_is_address("fru", 0));
 }
+
+TEST(TraceArgs, FutexShowsTheArgumentsOfItsOperation)
+{
+    EXPECT_EQ(args("pTdppx", { { 0x1000, 129, 2147483647, 0, 3, 0 } }), "0x1000, FUTEX_WAKE_PRIVATE, 2147483647");
+    EXPECT_EQ(args("pTdppx", { { 0x1000, 128, 2, 0, 0, 0 } }), "0x1000, FUTEX_WAIT_PRIVATE, 2, NULL");
+    EXPECT_EQ(args("pTdppx", { { 0x1000, 9 | 128 | 256, 0, 0, 0, 0xffffffff } }),
+        "0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, NULL, FUTEX_BITSET_MATCH_ANY");
+}
+
+TEST(TraceArgs, Structures)
+{
+    // struct stat and struct sigaction as raw x86-64 layouts: the host's <signal.h>, which
+    // the test framework includes, defines the names the kernel's abi headers use.
+    struct {
+        u64 dev, ino, nlink;
+        u32 mode, uid, gid, pad;
+        u64 rdev;
+        i64 size, rest[11];
+    } st {};
+    static_assert(sizeof(st) == 144);
+    st.mode = 0100644;
+    st.size = 41491;
+    EXPECT_EQ(args("fsqa", { { 3, addr(""), addr(&st), 0x1000 } }), "3, \"\", {st_mode=S_IFREG|0644, st_size=41491, ...}, AT_EMPTY_PATH");
+    st.mode = 020620;
+    st.rdev = (0x88 << 8) | 3;
+    EXPECT_EQ(args("fq", { { 1, addr(&st) } }), "1, {st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0x3), ...}");
+    // A stat buffer the call failed to fill prints as its address.
+    EXPECT_EQ(args("fq", { { 1, addr(&st) } }, u64(-9)), "1, " + hex(addr(&st)));
+
+    u64 act[4] = { 0x401000, 0x04000000 | 0x10000000, 0x402000, 1ull << 1 }; // handler, flags, restorer, mask
+    EXPECT_EQ(args("SQUu", { { 2, addr(act), 0, 8 } }),
+        "SIGINT, {sa_handler=0x401000, sa_mask=[INT], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x402000}, NULL, 8");
+
+    u64 limit[2] = { 8192 * 1024, ~0ull };
+    EXPECT_EQ(args("dLBZ", { { 0, 3, 0, addr(limit) } }), "0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}");
+}

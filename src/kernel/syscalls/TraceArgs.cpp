@@ -1,9 +1,12 @@
 #include "kernel/syscalls/TraceArgs.h"
 #include "kernel/abi/Fcntl.h"
+#include "kernel/abi/Signal.h"
+#include "kernel/abi/Stat.h"
 #include "kernel/abi/Time.h"
 #include "kernel/abi/Uio.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/syscalls/TraceNames.h"
+#include "kernel/task/Rlimits.h"
 
 // The decoders that read guest memory (strings, buffers, arrays, structures) and the
 // loop over a row's argument letters. Symbolic values are TraceNames.cpp's.
@@ -123,14 +126,154 @@ void format_timespec(StringBuilder& sb, u64 address)
         sb.appendf("{tv_sec=%ld, tv_nsec=%ld}", i64(ts.tv_sec), i64(ts.tv_nsec));
 }
 
-// A sigset_t in guest memory; `readable` is false for a set the call fills in and that
-// is not filled yet (the call failed), which prints as a pointer.
+// Reads a structure the guest passed, or that the call filled in (`readable` is false when
+// the call failed and left it unfilled); prints the address when it cannot be read.
+template<typename T>
+bool read_struct(StringBuilder& sb, u64 address, bool readable, T& out)
+{
+    if (address == 0 || !readable || copy_from_user(&out, address, sizeof(T)).is_error()) {
+        format_pointer(sb, address);
+        return false;
+    }
+    return true;
+}
+
+void format_stat(StringBuilder& sb, u64 address, bool readable)
+{
+    linux_stat st {};
+    if (!read_struct(sb, address, readable, st))
+        return;
+    sb.append("{st_mode=");
+    trace_stat_mode(sb, st.st_mode);
+    u32 type = st.st_mode & 0170000;
+    if (type == 020000 || type == 060000) {
+        // The device number's major and minor, as glibc's makedev splits them.
+        u64 major = ((st.st_rdev >> 8) & 0xfff) | ((st.st_rdev >> 32) & ~u64(0xfff));
+        u64 minor = (st.st_rdev & 0xff) | ((st.st_rdev >> 12) & ~u64(0xff));
+        sb.appendf(", st_rdev=makedev(%#lx, %#lx), ...}", major, minor);
+    } else {
+        sb.appendf(", st_size=%ld, ...}", st.st_size);
+    }
+}
+
+void format_sigaction(StringBuilder& sb, u64 address, bool readable)
+{
+    k_sigaction act {};
+    if (!read_struct(sb, address, readable, act))
+        return;
+    sb.append("{sa_handler=");
+    if (act.handler == SIG_DFL)
+        sb.append("SIG_DFL");
+    else if (act.handler == SIG_IGN)
+        sb.append("SIG_IGN");
+    else
+        sb.appendf("%#lx", act.handler);
+    sb.append(", sa_mask=");
+    trace_sigset(sb, act.mask);
+    sb.append(", sa_flags=");
+    trace_sa_flags(sb, act.flags);
+    if (act.flags & SA_RESTORER)
+        sb.appendf(", sa_restorer=%#lx", act.restorer);
+    sb.append('}');
+}
+
+void format_rlimit_value(StringBuilder& sb, u64 value)
+{
+    if (value == RLIM_INFINITY)
+        sb.append("RLIM64_INFINITY");
+    else if (value && value % 1024 == 0)
+        sb.appendf("%lu*1024", value / 1024);
+    else
+        sb.append_unsigned(value);
+}
+
+void format_rlimit(StringBuilder& sb, u64 address, bool readable)
+{
+    linux_rlimit limit {};
+    if (!read_struct(sb, address, readable, limit))
+        return;
+    sb.append("{rlim_cur=");
+    format_rlimit_value(sb, limit.rlim_cur);
+    sb.append(", rlim_max=");
+    format_rlimit_value(sb, limit.rlim_max);
+    sb.append('}');
+}
+
+void format_utsname(StringBuilder& sb, u64 address, bool readable)
+{
+    struct {
+        char sysname[65];
+        char nodename[65];
+        char rest[4][65];
+    } uts {};
+    if (!read_struct(sb, address, readable, uts))
+        return;
+    uts.sysname[64] = uts.nodename[64] = '\0';
+    sb.appendf("{sysname=\"%s\", nodename=\"%s\", ...}", uts.sysname, uts.nodename);
+}
+
+// futex's arguments after the operation depend on it, as in strace.
+void format_futex_rest(StringBuilder& sb, const SyscallArgs& args)
+{
+    constexpr u32 FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+    u64 cmd = args.a[1] & 127;
+    i32 val = i32(args.a[2]);
+    auto bitset = [&] {
+        if (u32(args.a[5]) == FUTEX_BITSET_MATCH_ANY)
+            sb.append(", FUTEX_BITSET_MATCH_ANY");
+        else
+            sb.appendf(", %#x", u32(args.a[5]));
+    };
+    switch (cmd) {
+    case 0:  // FUTEX_WAIT
+    case 11: // FUTEX_WAIT_REQUEUE_PI
+        sb.appendf(", %d, ", val);
+        format_timespec(sb, args.a[3]);
+        if (cmd == 11)
+            sb.appendf(", %#lx", args.a[4]);
+        return;
+    case 1: // FUTEX_WAKE
+    case 2: // FUTEX_FD
+        sb.appendf(", %d", val);
+        return;
+    case 3: // FUTEX_REQUEUE
+        sb.appendf(", %d, %u, %#lx", val, u32(args.a[3]), args.a[4]);
+        return;
+    case 4:  // FUTEX_CMP_REQUEUE
+    case 12: // FUTEX_CMP_REQUEUE_PI
+        sb.appendf(", %d, %u, %#lx, %d", val, u32(args.a[3]), args.a[4], i32(args.a[5]));
+        return;
+    case 5: // FUTEX_WAKE_OP
+        sb.appendf(", %d, %u, %#lx, %#x", val, u32(args.a[3]), args.a[4], u32(args.a[5]));
+        return;
+    case 6:  // FUTEX_LOCK_PI
+    case 13: // FUTEX_LOCK_PI2
+        sb.append(", ");
+        format_timespec(sb, args.a[3]);
+        return;
+    case 7: // FUTEX_UNLOCK_PI
+    case 8: // FUTEX_TRYLOCK_PI
+        return;
+    case 9: // FUTEX_WAIT_BITSET
+        sb.appendf(", %d, ", val);
+        format_timespec(sb, args.a[3]);
+        sb.append(", NULL");
+        bitset();
+        return;
+    case 10: // FUTEX_WAKE_BITSET
+        sb.appendf(", %d, NULL, NULL", val);
+        bitset();
+        return;
+    default:
+        for (int i = 2; i < 6; ++i)
+            sb.appendf(", %#lx", args.a[i]);
+    }
+}
+
 void format_sigset(StringBuilder& sb, u64 address, bool readable)
 {
     u64 set = 0;
-    if (address == 0 || !readable || copy_from_user(&set, address, sizeof(set)).is_error())
-        format_pointer(sb, address);
-    else
+    if (read_struct(sb, address, readable, set))
         trace_sigset(sb, set);
 }
 
@@ -180,6 +323,16 @@ void trace_format_args(StringBuilder& sb, const char* kinds, const SyscallArgs& 
         case 'k': format_sigset(sb, v, true); break;
         case 'K': format_sigset(sb, v, succeeded); break;
         case 'm': format_mode(sb, v); break;
+        case 'q': format_stat(sb, v, succeeded); break;
+        case 'Q': format_sigaction(sb, v, true); break;
+        case 'U': format_sigaction(sb, v, succeeded); break;
+        case 'B': format_rlimit(sb, v, true); break;
+        case 'Z': format_rlimit(sb, v, succeeded); break;
+        case 'n': format_utsname(sb, v, succeeded); break;
+        case 'T':
+            trace_futex_op(sb, v);
+            format_futex_rest(sb, args);
+            return; // the operation decides which arguments follow
         case 'F':
             trace_symbolic(sb, 'F', v);
             trace_fcntl_arg(sb, v, next);

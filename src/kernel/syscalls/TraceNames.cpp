@@ -132,6 +132,10 @@ constexpr Name RLIMITS[] = { { 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "R
     { 13, "RLIMIT_NICE" }, { 14, "RLIMIT_RTPRIO" }, { 15, "RLIMIT_RTTIME" } };
 
 constexpr Name FD_FLAGS[] = { NAME(FD_CLOEXEC) };
+constexpr Name SA_FLAGS[] = { NAME(SA_NOCLDSTOP), NAME(SA_NOCLDWAIT), NAME(SA_SIGINFO), NAME(SA_RESTORER), NAME(SA_ONSTACK),
+    NAME(SA_RESTART), NAME(SA_NODEFER), NAME(SA_RESETHAND) };
+constexpr Name FILE_TYPES[] = { { 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" }, { 060000, "S_IFBLK" },
+    { 040000, "S_IFDIR" }, { 020000, "S_IFCHR" }, { 010000, "S_IFIFO" } };
 
 #undef NAME
 
@@ -253,6 +257,16 @@ void trace_fcntl_arg(StringBuilder& sb, u64 cmd, u64 arg)
     default:
         sb.appendf(", %#lx", arg);
     }
+}
+
+void trace_sa_flags(StringBuilder& sb, u64 value) { format_flags(sb, SA_FLAGS, value); }
+
+void trace_stat_mode(StringBuilder& sb, u64 mode)
+{
+    if (const char* type = lookup(FILE_TYPES, mode & 0170000))
+        sb.appendf("%s|%#o", type, unsigned(mode & 07777));
+    else
+        sb.appendf("%#o", unsigned(mode));
 }
 
 bool trace_symbolic(StringBuilder& sb, char kind, u64 v)

@@ -18,6 +18,8 @@ void trace_futex_op(StringBuilder& sb, u64 value);    // FUTEX_WAIT_PRIVATE
 void trace_clone_flags(StringBuilder& sb, u64 value); // CLONE_VM|CLONE_FS|SIGCHLD
 // A signal set as strace prints it: [INT TERM], or ~[...] when most signals are in it.
 void trace_sigset(StringBuilder& sb, u64 set);
+void trace_sa_flags(StringBuilder& sb, u64 value);    // SA_RESTORER|SA_RESTART
+void trace_stat_mode(StringBuilder& sb, u64 mode);     // S_IFREG|0644
 // fcntl's third argument, which depends on the command: omitted for the getters,
 // FD_CLOEXEC for F_SETFD, open flags for F_SETFL. Appends ", ARG" when shown.
 void trace_fcntl_arg(StringBuilder& sb, u64 cmd, u64 arg);
