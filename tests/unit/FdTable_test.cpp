@@ -104,7 +104,7 @@ TEST_F(FdTableTest, DupSharesOffsetAndFlags)
     EXPECT_EQ(byte, 1);
     EXPECT_EQ(a->lseek(0, SEEK_CUR).value(), 2);
     EXPECT_EQ(b->lseek(-10, SEEK_END).value(), 90);
-    a->set_status_flags(O_NONBLOCK, O_NONBLOCK);
+    EXPECT_TRUE(a->set_status_flags(O_NONBLOCK, O_NONBLOCK).is_ok());
     EXPECT_TRUE(b->flags() & O_NONBLOCK);
     a->unref();
     b->unref();

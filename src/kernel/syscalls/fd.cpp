@@ -81,7 +81,7 @@ Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
         if (file->is_path_only())
             return Errno::EBADF;
         // Linux refuses to clear O_APPEND on an append-only inode; no inode is one here.
-        file->set_status_flags(int(arg), SETFL_MASK);
+        TRY(file->set_status_flags(int(arg), SETFL_MASK));
         return u64(0);
     default:
         if (file->is_path_only())

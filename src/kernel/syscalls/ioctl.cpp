@@ -24,7 +24,7 @@ Result<u64> sys_ioctl(Thread& thread, int fd, u64 request, u64 arg)
         int on = 0;
         TRY(copy_in(UserPtr<const int>(arg), on));
         int bit = u32(request) == FIONBIO ? O_NONBLOCK : O_ASYNC;
-        file->set_status_flags(on ? bit : 0, bit);
+        TRY(file->set_status_flags(on ? bit : 0, bit));
         return u64(0);
     }
     case FIONREAD: {

@@ -3,13 +3,14 @@
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Mount.h"
 
-void OpenFile::set_status_flags(int flags, int changeable)
+Result<void> OpenFile::set_status_flags(int flags, int changeable)
 {
     int old = this->flags();
     int updated;
     do {
         updated = (old & ~changeable) | (flags & changeable);
     } while (!__atomic_compare_exchange_n(&m_flags, &old, updated, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    return {};
 }
 
 Result<u64> OpenFile::read(void* buffer, u64 len)

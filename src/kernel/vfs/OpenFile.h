@@ -26,8 +26,9 @@ public:
 
     const Path& path() const { return m_path; }
     int flags() const { return __atomic_load_n(&m_flags, __ATOMIC_RELAXED); }
-    // Replaces the status flags fcntl(F_SETFL) may change; the rest are kept.
-    void set_status_flags(int flags, int changeable);
+    // Replaces the status flags fcntl(F_SETFL) may change; the rest are kept. Files
+    // backed by a host description pass the change on to it.
+    virtual Result<void> set_status_flags(int flags, int changeable);
     int access_mode() const { return flags() & O_ACCMODE; }
     bool is_path_only() const { return flags() & O_PATH; }
     bool readable() const { return !is_path_only() && (access_mode() == O_RDONLY || access_mode() == O_RDWR); }

@@ -39,6 +39,21 @@ Result<int> HostStream::fd() const
     return fd;
 }
 
+// The host description is the guest's (shared with whoever started the sandbox, as it
+// would be on Linux), so O_NONBLOCK and O_APPEND must take effect there.
+Result<void> HostStream::set_status_flags(int flags, int changeable)
+{
+    constexpr int HOST_FLAGS = O_NONBLOCK | O_APPEND;
+    int host = TRY(fd());
+    if (changeable & HOST_FLAGS) {
+        int current = TRY(platform::fcntl(host, F_GETFL, 0));
+        int wanted = (current & ~(changeable & HOST_FLAGS)) | (flags & changeable & HOST_FLAGS);
+        if (wanted != current)
+            TRY(platform::fcntl(host, F_SETFL, u64(wanted)));
+    }
+    return OpenFile::set_status_flags(flags, changeable);
+}
+
 Result<u64> HostStream::read(void* buffer, u64 len) { return platform::read(TRY(fd()), buffer, len); }
 Result<u64> HostStream::write(const void* buffer, u64 len) { return platform::write(TRY(fd()), buffer, len); }
 Result<u64> HostStream::pread(void* buffer, u64 len, i64 offset) { return platform::pread(TRY(fd()), buffer, len, offset); }

@@ -22,6 +22,7 @@ public:
     ~HostStream() override;
 
     bool is_stream() const override { return m_stream; }
+    Result<void> set_status_flags(int flags, int changeable) override;
     Result<u64> read(void* buffer, u64 len) override;
     Result<u64> write(const void* buffer, u64 len) override;
     Result<u64> pread(void* buffer, u64 len, i64 offset) override;
