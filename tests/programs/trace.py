@@ -5,7 +5,7 @@ Usage: trace.py --cell PATH [--expect NAME]... -- PROG [ARGS...]
 
 The program must exit 0, every name given with --expect must appear among the traced
 calls, and the last traced call must be exit_group (which does not return, so its result
-is printed as `?`).
+is printed as `?`). As in strace, one closing `+++ exited with 0 +++` line may follow it.
 """
 
 import argparse
@@ -47,9 +47,11 @@ def main():
     elif calls[-1] != "exit_group":
         print(f"FAIL: the last traced call is {calls[-1]}, expected exit_group")
         failed = True
-    last = stderr.rstrip("\n").rsplit("\n", 1)[-1]
-    if calls and not re.match(r"^exit_group\(0\) = \?$", last):
-        print(f"FAIL: the last line of stderr is {last!r}, expected 'exit_group(0) = ?'")
+    lines = stderr.rstrip("\n").split("\n")
+    if lines and re.match(r"^\+\+\+ exited with 0 \+\+\+$", lines[-1]):
+        lines.pop()
+    if calls and (not lines or not re.match(r"^exit_group\(0\) = \?$", lines[-1])):
+        print(f"FAIL: the last line of stderr is {lines[-1] if lines else ''!r}, expected 'exit_group(0) = ?'")
         failed = True
     if failed:
         print("--- stderr of cell run --trace ---")
