@@ -41,6 +41,7 @@ constexpr u32 DATA_ARCH = 4;
 constexpr u32 DATA_IP_LOW = 8;
 constexpr u32 DATA_IP_HIGH = 12;
 constexpr u32 DATA_ARG0_LOW = 16;
+constexpr u32 DATA_ARG1_LOW = 24;
 
 enum class Scope : u8 {
     BOOT,   // the launcher's filter: KERNEL and BOOT rows
@@ -48,6 +49,7 @@ enum class Scope : u8 {
 };
 
 constexpr u32 PRCTL_NR = 157;
+constexpr u32 IOCTL_NR = 16;
 
 struct HostCall {
     u32 nr;
@@ -68,10 +70,19 @@ constexpr u32 HOST_PRCTLS[] = {
 #undef HOST_SYSCALL
 };
 
+constexpr u32 HOST_IOCTLS[] = {
+#define HOST_SYSCALL(nr, name, scope)
+#define HOST_IOCTL(request, name) request,
+#include "kernel/entry/Seccomp.def"
+#undef HOST_IOCTL
+#undef HOST_SYSCALL
+};
+
 constexpr usize HOST_CALL_COUNT = sizeof(HOST_CALLS) / sizeof(HOST_CALLS[0]);
 constexpr usize HOST_PRCTL_COUNT = sizeof(HOST_PRCTLS) / sizeof(HOST_PRCTLS[0]);
+constexpr usize HOST_IOCTL_COUNT = sizeof(HOST_IOCTLS) / sizeof(HOST_IOCTLS[0]);
 // Enough room for any filter build_filter() makes.
-constexpr usize FILTER_CAPACITY = HOST_CALL_COUNT + HOST_PRCTL_COUNT + 16;
+constexpr usize FILTER_CAPACITY = HOST_CALL_COUNT + HOST_PRCTL_COUNT + HOST_IOCTL_COUNT + 16;
 static_assert(FILTER_CAPACITY < 250, "jump offsets are 8 bits; split the filter before the list grows this long");
 
 constexpr linux_sock_filter statement(u16 code, u32 k) { return { code, 0, 0, k }; }
@@ -109,25 +120,31 @@ constexpr usize build_filter(linux_sock_filter* out, Scope scope, u64 ip_start, 
     }
     out[n++] = statement(BPF_LD_W_ABS, DATA_NR);
 
-    // Layout after the header: [one jump per allowed number][kill][load prctl option]
-    // [one jump per allowed option][kill][allow].
+    // Layout after the header: [one jump per allowed number][kill], then one section per
+    // argument-checked call: [load the argument][one jump per allowed value][kill], and
+    // last the one [allow] that every accepted call jumps to.
     usize kill = n + calls;
     usize prctl_section = kill + 1;
-    usize allow = prctl_section + 1 + HOST_PRCTL_COUNT + 1;
+    usize ioctl_section = prctl_section + HOST_PRCTL_COUNT + 2;
+    usize allow = ioctl_section + HOST_IOCTL_COUNT + 2;
     for (const auto& call : HOST_CALLS) {
         if (!allowed_in(call.scope, scope))
             continue;
-        usize target = call.nr == PRCTL_NR ? prctl_section : allow;
+        usize target = call.nr == PRCTL_NR ? prctl_section : call.nr == IOCTL_NR ? ioctl_section : allow;
         out[n] = jump(BPF_JMP_JEQ_K, call.nr, target - n - 1, 0);
         ++n;
     }
     out[n++] = statement(BPF_RET_K, SECCOMP_RET_KILL_PROCESS);
-    out[n++] = statement(BPF_LD_W_ABS, DATA_ARG0_LOW);
-    for (u32 option : HOST_PRCTLS) {
-        out[n] = jump(BPF_JMP_JEQ_K, option, allow - n - 1, 0);
-        ++n;
-    }
-    out[n++] = statement(BPF_RET_K, SECCOMP_RET_KILL_PROCESS);
+    auto section = [&](u32 offset, const u32* values, usize count) {
+        out[n++] = statement(BPF_LD_W_ABS, offset);
+        for (usize i = 0; i < count; ++i) {
+            out[n] = jump(BPF_JMP_JEQ_K, values[i], allow - n - 1, 0);
+            ++n;
+        }
+        out[n++] = statement(BPF_RET_K, SECCOMP_RET_KILL_PROCESS);
+    };
+    section(DATA_ARG0_LOW, HOST_PRCTLS, HOST_PRCTL_COUNT);
+    section(DATA_ARG1_LOW, HOST_IOCTLS, HOST_IOCTL_COUNT);
     out[n++] = statement(BPF_RET_K, SECCOMP_RET_ALLOW);
 
     // Patch the header: a failed check jumps to the kill. The first two are "equal or
