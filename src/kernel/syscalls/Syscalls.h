@@ -5,10 +5,11 @@
 
 #include "kernel/base/Result.h"
 #include "kernel/mm/UserPtr.h"
-#include "kernel/abi/Stat.h"
-#include "kernel/abi/Uio.h"
 
 class Thread;
+struct linux_iovec;
+struct linux_stat;
+struct linux_statx;
 
 // process.cpp
 Result<u64> sys_exit(Thread&, int status);
@@ -27,6 +28,10 @@ Result<u64> sys_pwrite64(Thread&, int fd, UserPtr<const u8> buf, u64 count, i64 
 Result<u64> sys_readv(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt);
 Result<u64> sys_writev(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt);
 Result<u64> sys_lseek(Thread&, int fd, i64 offset, int whence);
+Result<u64> sys_preadv(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset);
+Result<u64> sys_pwritev(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset);
+Result<u64> sys_preadv2(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64 offset_high, int flags);
+Result<u64> sys_pwritev2(Thread&, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64 offset_high, int flags);
 
 // fs_path.cpp
 Result<u64> sys_open(Thread&, UserPtr<const char> path, int flags, u32 mode);

@@ -88,19 +88,39 @@ Result<u64> import_iovec(UserPtr<const linux_iovec> iov, int iovcnt, linux_iovec
     return total;
 }
 
+// `position` is null for the description's offset, as for read_into_user.
+constexpr int RWF_HIPRI = 0x1;
+constexpr int RWF_DSYNC = 0x2;
+constexpr int RWF_SYNC = 0x4;
+constexpr int RWF_NOWAIT = 0x8;
+constexpr int RWF_APPEND = 0x10;
+
+Result<u64> check_rwf(int flags)
+{
+    if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
+        return Errno::EOPNOTSUPP;
+    if (flags & (RWF_NOWAIT | RWF_APPEND))
+        return Errno::EOPNOTSUPP;
+    return u64(0);
+}
+
 template<typename Transfer>
-Result<u64> vectored(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, bool reading, Transfer transfer)
+Result<u64> vectored(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, bool reading, const i64* position,
+    Transfer transfer)
 {
     FileRef file(TRY(fd_file(thread, fd)));
     if (reading ? !file->readable() : !file->writable())
         return Errno::EBADF;
+    if (position)
+        TRY(check_positional(*file, *position));
     linux_iovec vec[UIO_MAXIOV];
     TRY(import_iovec(iov, iovcnt, vec));
     u64 done = 0;
     for (int i = 0; i < iovcnt; ++i) {
         if (vec[i].iov_len == 0)
             continue;
-        auto n = transfer(*file, vec[i].iov_base, vec[i].iov_len);
+        i64 at = position ? *position + i64(done) : 0;
+        auto n = transfer(*file, vec[i].iov_base, vec[i].iov_len, position ? &at : nullptr);
         if (n.is_error())
             return done ? Result<u64>(done) : n.error();
         done += n.value();
@@ -149,13 +169,40 @@ Result<u64> sys_pwrite64(Thread& thread, int fd, UserPtr<const u8> buf, u64 coun
 // Implements readv(2).
 Result<u64> sys_readv(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt)
 {
-    return vectored(thread, fd, iov, iovcnt, true, [](OpenFile& f, u64 base, u64 len) { return read_into_user(f, base, len, nullptr); });
+    return vectored(thread, fd, iov, iovcnt, true, nullptr, read_into_user);
 }
 
 // Implements writev(2).
 Result<u64> sys_writev(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt)
 {
-    return vectored(thread, fd, iov, iovcnt, false, [](OpenFile& f, u64 base, u64 len) { return write_from_user(f, base, len, nullptr); });
+    return vectored(thread, fd, iov, iovcnt, false, nullptr, write_from_user);
+}
+
+// Implements preadv(2). On x86-64 the offset arrives whole in the fourth register.
+Result<u64> sys_preadv(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset)
+{
+    return vectored(thread, fd, iov, iovcnt, true, &offset, read_into_user);
+}
+
+// Implements pwritev(2).
+Result<u64> sys_pwritev(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset)
+{
+    return vectored(thread, fd, iov, iovcnt, false, &offset, write_from_user);
+}
+
+// Implements preadv2(2): offset -1 means the description's offset. The hints RWF_HIPRI,
+// RWF_DSYNC and RWF_SYNC change nothing here; RWF_NOWAIT and RWF_APPEND are refused.
+Result<u64> sys_preadv2(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64, int flags)
+{
+    TRY(check_rwf(flags));
+    return vectored(thread, fd, iov, iovcnt, true, offset == -1 ? nullptr : &offset, read_into_user);
+}
+
+// Implements pwritev2(2), as preadv2.
+Result<u64> sys_pwritev2(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64, int flags)
+{
+    TRY(check_rwf(flags));
+    return vectored(thread, fd, iov, iovcnt, false, offset == -1 ? nullptr : &offset, write_from_user);
 }
 
 // Implements lseek(2).

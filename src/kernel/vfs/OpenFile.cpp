@@ -35,9 +35,19 @@ Result<u64> OpenFile::write(const void* buffer, u64 len)
     return n;
 }
 
-Result<u64> OpenFile::pread(void*, u64, i64) { return Errno::EINVAL; }
+Result<u64> OpenFile::pread(void*, u64, i64)
+{
+    if (!m_path.is_null() && m_path.inode().is_directory())
+        return Errno::EISDIR;
+    return Errno::EINVAL;
+}
 
-Result<u64> OpenFile::pwrite(const void*, u64, i64) { return Errno::EINVAL; }
+Result<u64> OpenFile::pwrite(const void*, u64, i64)
+{
+    if (!m_path.is_null() && m_path.inode().is_directory())
+        return Errno::EISDIR;
+    return Errno::EINVAL;
+}
 
 Result<i64> OpenFile::lseek(i64 offset, int whence)
 {

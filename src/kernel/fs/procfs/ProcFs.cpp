@@ -150,7 +150,8 @@ Result<usize> ProcInode::readlink(char* buffer, usize capacity)
         // program was started by, so resolve it again (falling back to the name).
         Process* p = TRY(process());
         Path root = p->fs().root();
-        auto found = path_walk(root, root, p->exe_path(), WALK_FOLLOW);
+        Path cwd = p->fs().cwd();
+        auto found = path_walk(root, cwd, p->exe_path(), WALK_FOLLOW);
         if (found.is_error() || found.value().magic_file)
             return copy_text(p->exe_path(), buffer, capacity);
         return path_to_string(root, found.value().path, buffer, capacity);
