@@ -12,11 +12,15 @@ Result<ShebangLine> parse_shebang(const char* buffer, usize length)
         return Errno::ENOEXEC;
     if (length > BINPRM_BUF_SIZE)
         length = BINPRM_BUF_SIZE;
-    // The line ends at a newline or a NUL; without either, at the end of the buffer.
+    // The line ends at a newline or a NUL. A file shorter than the buffer ends in an
+    // implied NUL; in a full buffer without either, the line is cut one byte short of
+    // the end, where Linux keeps room for its terminator.
     usize end = 2;
     while (end < length && buffer[end] != '\n' && buffer[end] != '\0')
         ++end;
-    bool truncated = end == length;
+    bool truncated = end == length && length == BINPRM_BUF_SIZE;
+    if (truncated)
+        end = BINPRM_BUF_SIZE - 1;
     usize pos = 2;
     while (pos < end && is_blank(buffer[pos]))
         ++pos;
