@@ -342,6 +342,8 @@ Result<u64> AddressSpace::map_locked(const MapRequest& request)
         vma.flags |= VM_GROWSDOWN;
     if (request.flags & MAP_NORESERVE)
         vma.flags |= VM_NORESERVE;
+    if (!shared && (host_prot & PROT_WRITE) && !(vma.flags & VM_NORESERVE))
+        vma.flags |= VM_ACCOUNT;
     if (request.flags & MAP_LOCKED)
         vma.flags |= VM_LOCKED;
     vma.flags |= m_def_flags;

@@ -48,8 +48,13 @@ Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
     TRY(platform::mprotect(address, end - address, new_prot));
     u32 first;
     u32 count = carve(address, end, first);
-    for (u32 i = first; i < first + count; ++i)
-        m_vmas[i].prot = new_prot;
+    for (u32 i = first; i < first + count; ++i) {
+        Vma& vma = m_vmas[i];
+        vma.prot = new_prot;
+        // Linux's mprotect_fixup() charges a private mapping the first time it becomes writable.
+        if ((new_prot & PROT_WRITE) && !(vma.flags & (VM_SHARED | VM_NORESERVE)))
+            vma.flags |= VM_ACCOUNT;
+    }
     merge_all();
     return {};
 }

@@ -44,6 +44,9 @@ constexpr u32 VM_NORESERVE = 1u << 4;
 constexpr u32 VM_MAYWRITE = 1u << 5; // a shared file mapping whose file was opened for writing
 constexpr u32 VM_DONTFORK = 1u << 6;
 constexpr u32 VM_WIPEONFORK = 1u << 7;
+// Charged to the commit limit: a private mapping that is or once was writable. Linux
+// never drops it again, so it keeps a RELRO segment apart from its read-only neighbour.
+constexpr u32 VM_ACCOUNT = 1u << 8;
 constexpr u32 VM_LOCK_MASK = VM_LOCKED | VM_LOCKONFAULT;
 
 struct Vma {
