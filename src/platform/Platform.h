@@ -9,6 +9,7 @@
 
 #include "kernel/abi/Signal.h"
 #include "kernel/abi/Stat.h"
+#include "kernel/abi/System.h"
 #include "kernel/abi/Time.h"
 #include "kernel/base/Result.h"
 
@@ -75,4 +76,17 @@ Result<void> seccomp(u32 op, u32 flags, const void* args);
 namespace platform {
 // The calling host thread's FS/GS base (guest TLS); ARCH_SET_FS and friends.
 Result<u64> arch_prctl(int code, u64 address);
+}
+
+namespace platform {
+// Host facts and scheduling for the process, time and system-information syscalls.
+Result<void> uname(linux_new_utsname* buf);
+Result<void> sysinfo(linux_sysinfo* info);
+Result<void> getrusage(int who, linux_rusage* usage);
+// Fills `mask` with the calling thread's CPU affinity; returns the bytes written.
+Result<u64> sched_getaffinity(usize len, void* mask);
+Result<void> sched_yield();
+Result<void> getcpu(u32* cpu, u32* node);
+// Registers or unregisters the calling thread's rseq area with the host kernel.
+Result<void> rseq(u64 area, u32 len, int flags, u32 sig);
 }

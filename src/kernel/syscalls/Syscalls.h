@@ -5,6 +5,9 @@
 
 #include "kernel/base/Result.h"
 #include "kernel/mm/UserPtr.h"
+#include "kernel/abi/Signal.h"
+#include "kernel/abi/System.h"
+#include "kernel/task/Rlimits.h"
 
 class Thread;
 struct linux_iovec;
@@ -17,8 +20,74 @@ Result<u64> sys_exit_group(Thread&, int status);
 Result<u64> sys_getpid(Thread&);
 Result<u64> sys_gettid(Thread&);
 Result<u64> sys_getppid(Thread&);
+Result<u64> sys_getpgrp(Thread&);
+Result<u64> sys_getpgid(Thread&, int pid);
+Result<u64> sys_getsid(Thread&, int pid);
+Result<u64> sys_setsid(Thread&);
+Result<u64> sys_setpgid(Thread&, int pid, int pgid);
+Result<u64> sys_getuid(Thread&);
+Result<u64> sys_geteuid(Thread&);
+Result<u64> sys_getgid(Thread&);
+Result<u64> sys_getegid(Thread&);
+Result<u64> sys_getresuid(Thread&, UserPtr<u32> ruid, UserPtr<u32> euid, UserPtr<u32> suid);
+Result<u64> sys_getresgid(Thread&, UserPtr<u32> rgid, UserPtr<u32> egid, UserPtr<u32> sgid);
+Result<u64> sys_setuid(Thread&, u32 uid);
+Result<u64> sys_setgid(Thread&, u32 gid);
+Result<u64> sys_setreuid(Thread&, u32 ruid, u32 euid);
+Result<u64> sys_setregid(Thread&, u32 rgid, u32 egid);
+Result<u64> sys_setresuid(Thread&, u32 ruid, u32 euid, u32 suid);
+Result<u64> sys_setresgid(Thread&, u32 rgid, u32 egid, u32 sgid);
+Result<u64> sys_setfsuid(Thread&, u32 fsuid);
+Result<u64> sys_setfsgid(Thread&, u32 fsgid);
+Result<u64> sys_getgroups(Thread&, int size, UserPtr<u32> list);
+Result<u64> sys_setgroups(Thread&, int size, UserPtr<const u32> list);
+
+// thread.cpp
 Result<u64> sys_set_tid_address(Thread&, u64 tidptr);
+Result<u64> sys_set_robust_list(Thread&, u64 head, u64 len);
+Result<u64> sys_get_robust_list(Thread&, int pid, UserPtr<u64> head_ptr, UserPtr<u64> len_ptr);
+Result<u64> sys_rseq(Thread&, u64 area, u32 len, int flags, u32 signature);
 Result<u64> sys_arch_prctl(Thread&, int code, u64 address);
+Result<u64> sys_futex(Thread&, u64 uaddr, int op, u32 val, u64 timeout_or_val2, u64 uaddr2, u32 val3);
+Result<u64> sys_sched_yield(Thread&);
+Result<u64> sys_getcpu(Thread&, UserPtr<u32> cpu, UserPtr<u32> node, u64 cache);
+Result<u64> sys_sched_getaffinity(Thread&, int pid, u64 len, UserPtr<u8> mask);
+Result<u64> sys_sched_setaffinity(Thread&, int pid, u64 len, UserPtr<const u8> mask);
+Result<u64> sys_sched_getscheduler(Thread&, int pid);
+Result<u64> sys_sched_getparam(Thread&, int pid, UserPtr<linux_sched_param> param);
+Result<u64> sys_sched_get_priority_max(Thread&, int policy);
+Result<u64> sys_sched_get_priority_min(Thread&, int policy);
+
+// signal.cpp
+Result<u64> sys_rt_sigaction(Thread&, int sig, UserPtr<const k_sigaction> act, UserPtr<k_sigaction> oldact, u64 sigsetsize);
+Result<u64> sys_rt_sigprocmask(Thread&, int how, UserPtr<const u64> set, UserPtr<u64> oldset, u64 sigsetsize);
+Result<u64> sys_rt_sigpending(Thread&, UserPtr<u8> set, u64 sigsetsize);
+Result<u64> sys_sigaltstack(Thread&, UserPtr<const linux_stack_t> ss, UserPtr<linux_stack_t> old_ss);
+Result<u64> sys_kill(Thread&, int pid, int sig);
+Result<u64> sys_tgkill(Thread&, int tgid, int tid, int sig);
+Result<u64> sys_tkill(Thread&, int tid, int sig);
+
+// time.cpp
+Result<u64> sys_clock_gettime(Thread&, int clock, UserPtr<linux_timespec> tp);
+Result<u64> sys_clock_getres(Thread&, int clock, UserPtr<linux_timespec> res);
+Result<u64> sys_nanosleep(Thread&, UserPtr<const linux_timespec> req, UserPtr<linux_timespec> rem);
+Result<u64> sys_clock_nanosleep(Thread&, int clock, int flags, UserPtr<const linux_timespec> req, UserPtr<linux_timespec> rem);
+Result<u64> sys_gettimeofday(Thread&, UserPtr<linux_timeval> tv, UserPtr<linux_timezone> tz);
+Result<u64> sys_time(Thread&, UserPtr<i64> tloc);
+Result<u64> sys_times(Thread&, UserPtr<linux_tms> buf);
+
+// misc.cpp
+Result<u64> sys_uname(Thread&, UserPtr<linux_new_utsname> buf);
+Result<u64> sys_sysinfo(Thread&, UserPtr<linux_sysinfo> info);
+Result<u64> sys_getrandom(Thread&, UserPtr<u8> buf, u64 count, u32 flags);
+Result<u64> sys_prlimit64(Thread&, int pid, int resource, UserPtr<const linux_rlimit> new_limit, UserPtr<linux_rlimit> old_limit);
+Result<u64> sys_getrlimit(Thread&, int resource, UserPtr<linux_rlimit> limit);
+Result<u64> sys_setrlimit(Thread&, int resource, UserPtr<const linux_rlimit> limit);
+Result<u64> sys_getrusage(Thread&, int who, UserPtr<linux_rusage> usage);
+Result<u64> sys_prctl(Thread&, int option, u64 arg2, u64 arg3, u64 arg4, u64 arg5);
+Result<u64> sys_capget(Thread&, UserPtr<linux_cap_user_header> header, UserPtr<linux_cap_user_data> data);
+Result<u64> sys_capset(Thread&, UserPtr<linux_cap_user_header> header, UserPtr<const linux_cap_user_data> data);
+Result<u64> sys_personality(Thread&, u32 persona);
 
 // fs_rw.cpp
 Result<u64> sys_read(Thread&, int fd, UserPtr<u8> buf, u64 count);
@@ -66,6 +135,20 @@ Result<u64> sys_fcntl(Thread&, int fd, int cmd, u64 arg);
 
 // ioctl.cpp
 Result<u64> sys_ioctl(Thread&, int fd, u64 request, u64 arg);
+
+// fs_xattr.cpp
+Result<u64> sys_setxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
+Result<u64> sys_lsetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
+Result<u64> sys_fsetxattr(Thread&, int fd, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
+Result<u64> sys_getxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<u8> value, u64 size);
+Result<u64> sys_lgetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<u8> value, u64 size);
+Result<u64> sys_fgetxattr(Thread&, int fd, UserPtr<const char> name, UserPtr<u8> value, u64 size);
+Result<u64> sys_listxattr(Thread&, UserPtr<const char> path, UserPtr<char> list, u64 size);
+Result<u64> sys_llistxattr(Thread&, UserPtr<const char> path, UserPtr<char> list, u64 size);
+Result<u64> sys_flistxattr(Thread&, int fd, UserPtr<char> list, u64 size);
+Result<u64> sys_removexattr(Thread&, UserPtr<const char> path, UserPtr<const char> name);
+Result<u64> sys_lremovexattr(Thread&, UserPtr<const char> path, UserPtr<const char> name);
+Result<u64> sys_fremovexattr(Thread&, int fd, UserPtr<const char> name);
 
 // mm.cpp
 Result<u64> sys_mmap(Thread&, u64 address, u64 length, int prot, int flags, int fd, u64 offset);

@@ -28,6 +28,8 @@ constexpr int RLIMIT_NICE = 13;
 constexpr int RLIMIT_RTPRIO = 14;
 constexpr int RLIMIT_RTTIME = 15;
 constexpr int RLIM_NLIMITS = 16;
+// fs.nr_open: the highest RLIMIT_NOFILE a process may set.
+constexpr u64 SYSCTL_NR_OPEN = 1048576;
 
 struct Rlimits {
     linux_rlimit limits[RLIM_NLIMITS] = {

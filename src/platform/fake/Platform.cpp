@@ -122,3 +122,66 @@ void exit_thread(int status)
 }
 
 }
+
+// Host facts for the process, time and system-information syscalls: fixed values.
+namespace platform {
+namespace {
+void copy_name(char* dst, const char* src)
+{
+    usize i = 0;
+    for (; src[i]; ++i)
+        dst[i] = src[i];
+    dst[i] = '\0';
+}
+}
+Result<void> uname(linux_new_utsname* buf)
+{
+    *buf = {};
+    copy_name(buf->sysname, "Linux");
+    copy_name(buf->nodename, "host");
+    copy_name(buf->release, "6.1.0-fake");
+    copy_name(buf->version, "#1 SMP fake");
+    copy_name(buf->machine, "x86_64");
+    copy_name(buf->domainname, "(none)");
+    return {};
+}
+Result<void> sysinfo(linux_sysinfo* info)
+{
+    *info = {};
+    info->uptime = 1000;
+    info->totalram = 8ull << 30;
+    info->freeram = 4ull << 30;
+    info->procs = 300;
+    info->mem_unit = 1;
+    return {};
+}
+Result<void> getrusage(int, linux_rusage* usage)
+{
+    *usage = {};
+    usage->ru_utime = { 1, 500000 };
+    usage->ru_stime = { 0, 250000 };
+    usage->ru_maxrss = 4096;
+    return {};
+}
+// The fake host has two CPUs.
+Result<u64> sched_getaffinity(usize len, void* mask)
+{
+    if (len < 8)
+        return Errno::EINVAL;
+    auto* bytes = static_cast<u8*>(mask);
+    for (usize i = 0; i < 8; ++i)
+        bytes[i] = 0;
+    bytes[0] = 0x3;
+    return u64(8);
+}
+Result<void> sched_yield() { return {}; }
+Result<void> getcpu(u32* cpu, u32* node)
+{
+    if (cpu)
+        *cpu = 1;
+    if (node)
+        *node = 0;
+    return {};
+}
+Result<void> rseq(u64, u32, int, u32) { return Errno::ENOSYS; }
+}

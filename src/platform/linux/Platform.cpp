@@ -149,3 +149,13 @@ void exit_thread(int status)
 namespace platform {
 Result<u64> arch_prctl(int code, u64 address) { return host_result(host_syscall(__NR_arch_prctl, u64(code), address)); }
 }
+
+namespace platform {
+Result<void> uname(linux_new_utsname* buf) { return host_void(host_syscall(__NR_uname, u64(buf))); }
+Result<void> sysinfo(linux_sysinfo* info) { return host_void(host_syscall(__NR_sysinfo, u64(info))); }
+Result<void> getrusage(int who, linux_rusage* usage) { return host_void(host_syscall(__NR_getrusage, u64(i64(who)), u64(usage))); }
+Result<u64> sched_getaffinity(usize len, void* mask) { return host_result(host_syscall(__NR_sched_getaffinity, 0, len, u64(mask))); }
+Result<void> sched_yield() { return host_void(host_syscall(__NR_sched_yield)); }
+Result<void> getcpu(u32* cpu, u32* node) { return host_void(host_syscall(__NR_getcpu, u64(cpu), u64(node), 0)); }
+Result<void> rseq(u64 area, u32 len, int flags, u32 sig) { return host_void(host_syscall(__NR_rseq, area, len, u64(flags), sig)); }
+}
