@@ -262,7 +262,7 @@ const char* basename_of(const char* path)
 }
 
 // The loading itself, once the #! chain has been followed to an ELF image.
-Result<ExecImage> load_elf(Process& process, ElfFile& elf, const char* execfn, const char* const* argv, u32 argc, const ExecArgs& args)
+Result<ExecImage> load_elf(Process& process, ElfFile& elf, const char* execfn, const char* const* argv, u32 argc, const ExecArgs& args, bool& committed)
 {
     ElfLayout layout = TRY(read_elf(elf));
     char interp_path[PATH_MAX] {};
@@ -283,8 +283,11 @@ Result<ExecImage> load_elf(Process& process, ElfFile& elf, const char* execfn, c
             return Errno::ELIBBAD;
     }
 
-    // The point of no return: from here on a failure leaves a partial image.
+    // The point of no return: the old image goes, and from here on a failure leaves a
+    // partial image that the caller must not resume.
     AddressSpace& space = process.address_space();
+    space.clear_for_exec();
+    committed = true;
     space.set_mmap_base(pick_mmap_base(process));
     u64 stack_top = TRY(map_stack(process, layout.executable_stack));
 
@@ -329,8 +332,9 @@ Result<ExecImage> load_elf(Process& process, ElfFile& elf, const char* execfn, c
 
 }
 
-Result<ExecImage> load_executable(Process& process, const char* path, const ExecArgs& args)
+Result<ExecImage> load_executable(Process& process, const char* path, const ExecArgs& args, bool* failed_after_commit)
 {
+    bool committed = false;
     // Two files at a time at most (image and interpreter), but each is large.
     auto* elf = arena().make<ElfFile>();
     if (!elf)
@@ -363,9 +367,11 @@ Result<ExecImage> load_executable(Process& process, const char* path, const Exec
             if (!elf)
                 return Errno::ENOMEM;
         }
-        return load_elf(process, *elf, path, argv, argc, args);
+        return load_elf(process, *elf, path, argv, argc, args, committed);
     }();
     arena().destroy(elf);
+    if (failed_after_commit)
+        *failed_after_commit = result.is_error() && committed;
     if (result.is_ok()) {
         process.set_exe_path(elf_path);
         process.set_comm(basename_of(path));

@@ -19,5 +19,10 @@ struct ExecArgs {
     u32 envc { 0 };
 };
 
-// Preconditions: `path` is the resolved path of the program as the guest names it.
-Result<ExecImage> load_executable(Process& process, const char* path, const ExecArgs& args);
+// Follows `#!` lines to an ELF image, checks it and its interpreter, then replaces the
+// process's guest mappings with it. Until the checks pass the old image is untouched and
+// the error is execve's; `failed_after_commit` tells whether it came later, when the old
+// image is already gone (execve then ends the process with SIGSEGV, as Linux does).
+// Preconditions: `path` is the resolved path of the program as the guest names it, and
+// the argument and environment strings are in kernel memory.
+Result<ExecImage> load_executable(Process& process, const char* path, const ExecArgs& args, bool* failed_after_commit = nullptr);

@@ -43,12 +43,16 @@ Result<AddressSpace*> AddressSpace::clone()
         arena().destroy(copy);
         return r.error();
     }
+    // The host fork leaves MADV_DONTFORK ranges out of the child; so does the map.
+    u32 n = 0;
     for (u32 i = 0; i < m_count; ++i) {
-        copy->m_vmas[i] = m_vmas[i];
+        if (m_vmas[i].flags & VM_DONTFORK)
+            continue;
+        copy->m_vmas[n++] = m_vmas[i];
         if (m_vmas[i].name)
             m_vmas[i].name->ref();
     }
-    copy->m_count = m_count;
+    copy->m_count = n;
     copy->m_mmap_base = m_mmap_base;
     copy->m_brk_start = m_brk_start;
     copy->m_brk = m_brk;

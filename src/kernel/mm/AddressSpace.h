@@ -42,6 +42,8 @@ public:
     // Creates an empty address space in the arena with the kernel's regions hidden.
     static Result<AddressSpace*> create();
     // Copies the map for a forked child (the host fork copied the memory itself).
+    // Preconditions: called in the parent around its host fork, with no other thread
+    // changing the map in between.
     Result<AddressSpace*> clone();
     ~AddressSpace();
 
@@ -77,7 +79,8 @@ public:
     // mincore(2) for at most `pages` pages into a kernel buffer.
     Result<void> residency(u64 address, u64 pages, u8* vec);
 
-    // Drops every guest mapping (execve); hidden ranges and the vdso stay.
+    // Drops every guest mapping (execve, before load_executable()); hidden ranges and
+    // the vdso stay. The break, mlockall(MCL_FUTURE) and membarrier registrations reset.
     void clear_for_exec();
 
     // Renders /proc/PID/maps exactly as Linux does, hidden ranges omitted. Starts at the
