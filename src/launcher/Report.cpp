@@ -62,12 +62,19 @@ void print_stats(const BootReport& report)
     fmt::print(stderr, "ENOSYS results: {}\n", report.enosys_count);
 }
 
-void print_startup(const BootReport& report, const RunOptions& options)
+// The startup time, split where the launcher and the kernel stamp it: the launcher's own
+// work, then namespaces, confinement and the exec of the kernel image, then the kernel's
+// boot up to the guest's first instruction.
+void print_startup(const BootReport& report, const SandboxEnd& end, const RunOptions& options)
 {
-    if (!report.first_guest_ns || !options.start_ns)
+    if (!report.first_guest_ns || !options.start_ns || !end.spawn_ns)
         return;
-    fmt::print(stderr, "startup: {:.3f} ms from `cell run` to the first guest instruction ({:.3f} ms in the kernel image)\n",
-        double(report.first_guest_ns - options.start_ns) / 1e6, double(report.first_guest_ns - report.boot_ns) / 1e6);
+    auto ms = [](uint64_t from, uint64_t to) { return double(to - from) / 1e6; };
+    fmt::print(stderr,
+        "startup: {:.3f} ms from `cell run` to the first guest instruction "
+        "(launcher {:.3f}, sandbox and exec {:.3f}, kernel boot {:.3f})\n",
+        ms(options.start_ns, report.first_guest_ns), ms(options.start_ns, end.spawn_ns), ms(end.spawn_ns, report.boot_ns),
+        ms(report.boot_ns, report.first_guest_ns));
 }
 
 // What a shell prints for a child killed by `sig`: the signal's description, and nothing
@@ -104,13 +111,16 @@ void trace_ending(int trace_fd, bool signaled, int value, bool core)
 
 }
 
-int report_outcome(const BootBlock& block, int host_status, int relayed_signal, int trace_fd, const RunOptions& options)
+int report_outcome(const BootBlock& block, const SandboxEnd& end, const RunOptions& options)
 {
+    int host_status = end.host_status;
+    int relayed_signal = end.relayed_signal;
+    int trace_fd = end.trace_fd;
     const BootReport& report = block.report;
     auto outcome = static_cast<Outcome>(__atomic_load_n(&report.outcome, __ATOMIC_ACQUIRE));
     if (options.stats && outcome != Outcome::Failed) {
         print_stats(report);
-        print_startup(report, options);
+        print_startup(report, end, options);
     }
     auto exited = [&](int code) {
         trace_ending(trace_fd, false, code, false);

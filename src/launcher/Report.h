@@ -8,9 +8,15 @@
 
 namespace cell {
 
-// `host_status` is the waitpid status of the first sandbox process; `relayed_signal` is
-// non-zero when `cell` ended the sandbox on behalf of that signal. With --trace, the
-// trace ends with strace's "+++ exited with N +++" line on `trace_fd`.
-int report_outcome(const BootBlock& block, int host_status, int relayed_signal, int trace_fd, const RunOptions& options);
+// How the first sandbox process ended, as the launcher saw it.
+struct SandboxEnd {
+    int host_status { 0 };    // its waitpid status
+    int relayed_signal { 0 }; // non-zero when `cell` ended it on behalf of this signal
+    int trace_fd { -1 };      // with --trace: where strace's "+++ exited with N +++" goes
+    uint64_t spawn_ns { 0 };  // CLOCK_MONOTONIC just before it was cloned, for --stats
+};
+
+// Prints what the user should see (messages, --stats) and returns cell's exit status.
+int report_outcome(const BootBlock& block, const SandboxEnd& end, const RunOptions& options);
 
 }

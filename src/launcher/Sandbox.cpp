@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -126,6 +127,11 @@ int run_sandbox(const RunOptions& options)
         sigaddset(&waited, sig);
     sigprocmask(SIG_BLOCK, &waited, &original);
 
+    SandboxEnd end;
+    end.trace_fd = trace_fd;
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    end.spawn_ns = uint64_t(now.tv_sec) * 1000000000ull + uint64_t(now.tv_nsec);
     pid_t child = confinement.spawn([&] {
         sigprocmask(SIG_SETMASK, &original, nullptr);
         std::string fd_arg = std::to_string(boot->fd());
@@ -140,10 +146,9 @@ int run_sandbox(const RunOptions& options)
         return 125;
     close(kernel_fd);
 
-    int relayed_signal = 0;
-    int status = wait_for_sandbox(child, waited, relayed_signal);
+    end.host_status = wait_for_sandbox(child, waited, end.relayed_signal);
     sigprocmask(SIG_SETMASK, &original, nullptr);
-    return report_outcome(boot->block(), status, relayed_signal, trace_fd, options);
+    return report_outcome(boot->block(), end, options);
 }
 
 }
