@@ -4,6 +4,7 @@
 #include "kernel/base/Arena.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/devfs/DevFile.h"
+#include "kernel/fs/devfs/DevPts.h"
 #include "kernel/fs/hostfs/HostStream.h"
 #include "platform/Platform.h"
 
@@ -28,6 +29,7 @@ constexpr EntrySpec ENTRIES[DevFs::ENTRY_COUNT] = {
     { "stdout", DevKind::Null, 0, 0, "/proc/self/fd/1" },
     { "stderr", DevKind::Null, 0, 0, "/proc/self/fd/2" },
     { "fd", DevKind::Null, 0, 0, "/proc/self/fd" },
+    { "pts", DevKind::Null, 0, 0, nullptr },
 };
 
 }
@@ -46,7 +48,9 @@ Result<DevFs*> DevFs::create()
     for (int i = 0; i < ENTRY_COUNT; ++i) {
         const auto& e = ENTRIES[i];
         u64 ino = u64(i) + 2;
-        if (e.target)
+        if (StringView(e.name) == "pts")
+            fs->m_entries[i] = make_ref_counted<DevPtsDir>(*fs, ino);
+        else if (e.target)
             fs->m_entries[i] = make_ref_counted<DevSymlink>(*fs, ino, e.target);
         else
             fs->m_entries[i] = make_ref_counted<DevNode>(*fs, ino, e.kind, makedev(e.major, e.minor));

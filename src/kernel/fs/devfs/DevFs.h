@@ -1,7 +1,8 @@
 #pragma once
 
 // devfs at /dev: the character devices every program expects (null, zero, full, random,
-// urandom, tty) and the conventional links stdin/stdout/stderr and fd into /proc/self.
+// urandom, tty), the conventional links stdin/stdout/stderr and fd into /proc/self, and
+// pts/ with the host terminal the sandbox's stdio is on.
 
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
@@ -21,7 +22,7 @@ public:
     Inode* root_inode() override;
 
     // The entries of the root directory, in listing order.
-    static constexpr int ENTRY_COUNT = 10;
+    static constexpr int ENTRY_COUNT = 11;
     Inode* entry(int index) const { return m_entries[index]; }
     StringView entry_name(int index) const;
     i64 created_sec() const { return m_created_sec; }
