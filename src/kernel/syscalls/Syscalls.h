@@ -150,6 +150,15 @@ Result<u64> sys_removexattr(Thread&, UserPtr<const char> path, UserPtr<const cha
 Result<u64> sys_lremovexattr(Thread&, UserPtr<const char> path, UserPtr<const char> name);
 Result<u64> sys_fremovexattr(Thread&, int fd, UserPtr<const char> name);
 
+// fs_size.cpp
+Result<u64> sys_truncate(Thread&, UserPtr<const char> path, i64 length);
+Result<u64> sys_ftruncate(Thread&, int fd, i64 length);
+Result<u64> sys_fsync(Thread&, int fd);
+Result<u64> sys_fdatasync(Thread&, int fd);
+Result<u64> sys_fadvise64(Thread&, int fd, i64 offset, i64 len, int advice);
+Result<u64> sys_readahead(Thread&, int fd, i64 offset, u64 count);
+Result<u64> sys_creat(Thread&, UserPtr<const char> path, u32 mode);
+
 // fs_xattr.cpp
 Result<u64> sys_setxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
 Result<u64> sys_lsetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);

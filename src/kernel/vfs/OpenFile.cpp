@@ -100,6 +100,8 @@ Result<u64> OpenFile::ioctl(Thread&, u64, u64) { return Errno::ENOTTY; }
 
 Result<int> OpenFile::mmap_host_fd() { return Errno::ENODEV; }
 
+Result<void> OpenFile::truncate(u64) { return Errno::EINVAL; }
+
 Result<u64> OpenFile::bytes_readable()
 {
     linux_stat st {};

@@ -57,6 +57,8 @@ public:
     virtual Result<usize> describe(char* buffer, usize capacity);
     // Bytes a read would return without blocking, for FIONREAD.
     virtual Result<u64> bytes_readable();
+    // ftruncate(2) on a description open for writing; EINVAL where the object has no size.
+    virtual Result<void> truncate(u64 length);
 
 protected:
     i64 offset() const { return m_offset; }

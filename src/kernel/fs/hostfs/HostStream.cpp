@@ -133,3 +133,12 @@ Result<u64> HostStream::bytes_readable()
     TRY(platform::ioctl(TRY(fd()), FIONREAD, u64(&n)));
     return u64(n);
 }
+
+// A regular file the host gave as stdio (`> file`) belongs to the sandbox's caller, so
+// truncating it is the host's business; anything else has no size.
+Result<void> HostStream::truncate(u64 length)
+{
+    if (m_stream)
+        return Errno::EINVAL;
+    return platform::ftruncate(TRY(fd()), length);
+}

@@ -33,6 +33,7 @@ public:
     Result<int> mmap_host_fd() override;
     Result<usize> describe(char* buffer, usize capacity) override;
     Result<u64> bytes_readable() override;
+    Result<void> truncate(u64 length) override;
 
 private:
     Result<int> fd() const;
