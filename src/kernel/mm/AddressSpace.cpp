@@ -163,6 +163,7 @@ void AddressSpace::merge_all()
     for (u32 i = 0; i < m_count; ++i) {
         if (out > 0 && vma_can_merge(m_vmas[out - 1], m_vmas[i])) {
             m_vmas[out - 1].end = m_vmas[i].end;
+            m_vmas[out - 1].flags |= m_vmas[i].flags & VM_TOUCHED;
             if (m_vmas[i].name)
                 m_vmas[i].name->unref();
             continue;
@@ -191,6 +192,19 @@ bool AddressSpace::fully_mapped(u64 start, u64 end) const
         cursor = vma.end;
     }
     return cursor >= end;
+}
+
+// The end of the guest mappings that cover [start, ...) without a hole, at most `end`.
+u64 AddressSpace::mapped_prefix_end(u64 start, u64 end) const
+{
+    u64 cursor = start;
+    for (u32 i = index_after(start); i < m_count && cursor < end; ++i) {
+        const Vma& vma = m_vmas[i];
+        if (vma.start > cursor || vma.is_hidden())
+            break;
+        cursor = vma.end;
+    }
+    return cursor < end ? cursor : end;
 }
 
 bool AddressSpace::is_free(u64 start, u64 end)

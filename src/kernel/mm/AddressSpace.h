@@ -110,12 +110,15 @@ private:
     void merge_all();
     bool overlaps(u64 start, u64 end, bool hidden_only) const;
     bool fully_mapped(u64 start, u64 end) const;
+    u64 mapped_prefix_end(u64 start, u64 end) const;
+    bool has_pages(Vma&);
     u64 gap_below(u32 index) const;
     Result<u64> find_free(u64 length, u64 hint, int flags) const;
     Result<u64> find_top_down(u64 low, u64 high, u64 length) const;
     Result<u64> find_bottom_up(u64 low, u64 high, u64 length) const;
     Result<void> adopt_line(StringView line);
     Result<u64> map_locked(const MapRequest&);
+    Result<u64> move_ranges(u64 old_address, u64 length, u64 new_address);
 
     Mutex m_lock;
     Vma* m_vmas { nullptr };

@@ -8,8 +8,31 @@
 #include "kernel/mm/AddressSpace.h"
 #include "platform/Platform.h"
 
+// Returns true when a mapping has had pages; asks the host once, then remembers.
+bool AddressSpace::has_pages(Vma& vma)
+{
+    if (vma.flags & VM_TOUCHED)
+        return true;
+    u8 vec[512];
+    for (u64 at = vma.start; at < vma.end;) {
+        u64 pages = (vma.end - at) / PAGE_SIZE;
+        if (pages > sizeof(vec))
+            pages = sizeof(vec);
+        if (platform::mincore(at, pages * PAGE_SIZE, vec).is_error())
+            return true;
+        for (u64 i = 0; i < pages; ++i) {
+            if (vec[i] & 1) {
+                vma.flags |= VM_TOUCHED;
+                return true;
+            }
+        }
+        at += pages * PAGE_SIZE;
+    }
+    return false;
+}
+
 // Implements the address-space half of mprotect(2). Unmapped and hidden ranges fail
-// with ENOMEM as on Linux. PROT_GROWSDOWN extends the change down to the start of a
+// with ENOMEM as on Linux, which first changes the mapped part before the first hole. PROT_GROWSDOWN extends the change down to the start of a
 // MAP_GROWSDOWN mapping and is EINVAL on any other; PROT_GROWSUP is always EINVAL
 // because x86-64 has no stacks that grow up.
 Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
@@ -26,8 +49,6 @@ Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
     if (end < address || end > layout::TASK_SIZE)
         return Errno::ENOMEM;
     MutexLocker locker(m_lock);
-    if (overlaps(address, end, true))
-        return Errno::ENOMEM;
     if (prot & PROT_GROWSDOWN) {
         u32 i = index_after(address);
         if (i == m_count || !m_vmas[i].contains(address))
@@ -36,7 +57,9 @@ Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
             return Errno::EINVAL;
         address = m_vmas[i].start;
     }
-    if (!fully_mapped(address, end))
+    u64 requested_end = end;
+    end = mapped_prefix_end(address, end);
+    if (end == address)
         return Errno::ENOMEM;
     int new_prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
     for (u32 i = index_after(address); i < m_count && m_vmas[i].start < end; ++i) {
@@ -51,12 +74,15 @@ Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
     for (u32 i = first; i < first + count; ++i) {
         Vma& vma = m_vmas[i];
         vma.prot = new_prot;
-        // Linux's mprotect_fixup() charges a private mapping the first time it becomes writable.
+        // Linux's mprotect_fixup() charges a private mapping the first time it becomes
+        // writable, and uncharges an anonymous one that never had a page.
         if ((new_prot & PROT_WRITE) && !(vma.flags & (VM_SHARED | VM_NORESERVE)))
             vma.flags |= VM_ACCOUNT;
+        else if (!(new_prot & PROT_WRITE) && (vma.flags & VM_ACCOUNT) && vma.kind != VmaKind::File && !has_pages(vma))
+            vma.flags &= ~VM_ACCOUNT;
     }
     merge_all();
-    return {};
+    return end == requested_end ? Result<void>() : Result<void>(Errno::ENOMEM);
 }
 
 // Implements the address-space half of mremap(2). An old range that is unmapped,
@@ -79,11 +105,22 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     if (old_address > layout::TASK_SIZE || old_len > layout::TASK_SIZE - old_address)
         return Errno::EINVAL;
 
+    // Linux checks the target's parameters before it looks at the mappings.
+    if (flags & MREMAP_FIXED) {
+        if (!page_aligned(new_address) || new_address > layout::TASK_SIZE || new_len > layout::TASK_SIZE - new_address)
+            return Errno::EINVAL;
+        if (new_address < old_address + old_len && old_address < new_address + new_len)
+            return Errno::EINVAL;
+    }
+
     MutexLocker locker(m_lock);
     u32 i = index_after(old_address);
     if (i == m_count || !m_vmas[i].contains(old_address) || m_vmas[i].is_hidden())
         return Errno::EFAULT;
     Vma source = m_vmas[i];
+    bool pure_move = (flags & MREMAP_FIXED) && !(flags & MREMAP_DONTUNMAP) && old_len == new_len;
+    if (old_len > source.end - old_address && pure_move)
+        return move_ranges(old_address, old_len, new_address);
     if (old_len > source.end - old_address)
         return Errno::EFAULT;
     // Duplicating a mapping (old_len 0) only makes sense for shared memory; Linux
@@ -95,10 +132,6 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     TRY(reserve(6));
 
     if (flags & MREMAP_FIXED) {
-        if (!page_aligned(new_address) || new_address > layout::TASK_SIZE || new_len > layout::TASK_SIZE - new_address)
-            return Errno::EINVAL;
-        if (new_address < old_address + old_len && old_address < new_address + new_len)
-            return Errno::EINVAL;
         if (overlaps(new_address, new_address + new_len, true))
             return Errno::EINVAL;
     } else if (new_len <= old_len && old_len != 0 && !(flags & MREMAP_DONTUNMAP)) {
@@ -147,6 +180,37 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     insert_at(index_after(moved), target);
     merge_all();
     return moved;
+}
+
+// A pure MREMAP_FIXED move of a range that spans several mappings and gaps, which
+// Linux allows since 6.17: each mapping moves to the same offset from the new address,
+// and whatever lies in the target under a gap of the source stays.
+Result<u64> AddressSpace::move_ranges(u64 old_address, u64 length, u64 new_address)
+{
+    u64 old_end = old_address + length;
+    if (!page_aligned(new_address) || new_address > layout::TASK_SIZE || length > layout::TASK_SIZE - new_address)
+        return Errno::EINVAL;
+    if (new_address < old_end && old_address < new_address + length)
+        return Errno::EINVAL;
+    if (overlaps(old_address, old_end, true) || overlaps(new_address, new_address + length, true))
+        return Errno::EFAULT;
+    TRY(reserve(8));
+    split_at(old_address);
+    split_at(old_end);
+    for (u32 i = index_after(old_address); i < m_count && m_vmas[i].start < old_end;) {
+        Vma moved = m_vmas[i];
+        u64 target = new_address + (moved.start - old_address);
+        TRY(platform::mremap(moved.start, moved.size(), moved.size(), MREMAP_MAYMOVE | MREMAP_FIXED, target));
+        erase(i, 1);
+        moved.end = target + moved.size();
+        moved.start = target;
+        TRY(reserve(3));
+        drop_range(moved.start, moved.end);
+        insert_at(index_after(target), moved);
+        i = index_after(old_address);
+    }
+    merge_all();
+    return new_address;
 }
 
 namespace {
@@ -311,15 +375,17 @@ Result<void> AddressSpace::lock(u64 address, u64 length, u32 lock_flags)
     if (start == end)
         return {};
     MutexLocker locker(m_lock);
-    if (!fully_mapped(start, end))
+    // As on Linux, the mapped part before the first hole is changed, then ENOMEM.
+    u64 mapped_end = mapped_prefix_end(start, end);
+    if (mapped_end == start)
         return Errno::ENOMEM;
     TRY(reserve(3));
     u32 first;
-    u32 count = carve(start, end, first);
+    u32 count = carve(start, mapped_end, first);
     for (u32 i = first; i < first + count; ++i)
         m_vmas[i].flags = (m_vmas[i].flags & ~VM_LOCK_MASK) | lock_flags;
     merge_all();
-    return {};
+    return mapped_end == end ? Result<void>() : Result<void>(Errno::ENOMEM);
 }
 
 Result<void> AddressSpace::unlock(u64 address, u64 length) { return lock(address, length, 0); }

@@ -25,7 +25,7 @@ void MapName::unref()
 // inodes, so they never merge with each other.
 bool vma_can_merge(const Vma& a, const Vma& b)
 {
-    if (a.end != b.start || a.prot != b.prot || a.flags != b.flags || a.kind != b.kind)
+    if (a.end != b.start || a.prot != b.prot || (a.flags & ~VM_TOUCHED) != (b.flags & ~VM_TOUCHED) || a.kind != b.kind)
         return false;
     switch (a.kind) {
     case VmaKind::Anonymous:

@@ -48,6 +48,9 @@ constexpr u32 VM_WIPEONFORK = 1u << 7;
 // never drops it again, so it keeps a RELRO segment apart from its read-only neighbour.
 constexpr u32 VM_ACCOUNT = 1u << 8;
 constexpr u32 VM_LOCK_MASK = VM_LOCKED | VM_LOCKONFAULT;
+// Not a Linux flag: the mapping has had pages, as a Linux VMA with an anon_vma has.
+// It never keeps two mappings apart.
+constexpr u32 VM_TOUCHED = 1u << 31;
 
 struct Vma {
     u64 start { 0 };
