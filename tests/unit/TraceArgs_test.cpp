@@ -215,3 +215,12 @@ TEST(TraceArgs, Structures)
     u64 limit[2] = { 8192 * 1024, ~0ull };
     EXPECT_EQ(args("dLBZ", { { 0, 3, 0, addr(limit) } }), "0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}");
 }
+
+TEST(TraceArgs, SocketsAndStatx)
+{
+    EXPECT_EQ(args("Dyd", { { 1, 1 | 02000000 | 04000, 0 } }), "AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0");
+    EXPECT_EQ(args("Dyd", { { 10, 2, 17 } }), "AF_INET6, SOCK_DGRAM, 17");
+    EXPECT_EQ(args("fsaNp", { { u64(-100), addr("/usr"), 0x900, 0x25e, 0 } }),
+        "AT_FDCWD, \"/usr\", AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, NULL");
+    EXPECT_EQ(args("fsaNp", { { 3, addr(""), 0x1000, 0xfff, 0 } }), "3, \"\", AT_EMPTY_PATH, STATX_BASIC_STATS|STATX_BTIME, NULL");
+}

@@ -132,6 +132,16 @@ constexpr Name RLIMITS[] = { { 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "R
     { 13, "RLIMIT_NICE" }, { 14, "RLIMIT_RTPRIO" }, { 15, "RLIMIT_RTTIME" } };
 
 constexpr Name FD_FLAGS[] = { NAME(FD_CLOEXEC) };
+constexpr Name ADDRESS_FAMILIES[] = { { 0, "AF_UNSPEC" }, { 1, "AF_UNIX" }, { 2, "AF_INET" }, { 10, "AF_INET6" },
+    { 16, "AF_NETLINK" }, { 17, "AF_PACKET" } };
+constexpr Name SOCKET_TYPES[] = { { 1, "SOCK_STREAM" }, { 2, "SOCK_DGRAM" }, { 3, "SOCK_RAW" }, { 4, "SOCK_RDM" },
+    { 5, "SOCK_SEQPACKET" }, { 6, "SOCK_DCCP" }, { 10, "SOCK_PACKET" } };
+constexpr Name SOCKET_FLAGS[] = { { 04000, "SOCK_NONBLOCK" }, { 02000000, "SOCK_CLOEXEC" } };
+// STATX_BASIC_STATS first, so that the usual mask prints as one name.
+constexpr Name STATX_MASK[] = { { 0x7ff, "STATX_BASIC_STATS" }, { 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" },
+    { 0x4, "STATX_NLINK" }, { 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" }, { 0x40, "STATX_MTIME" },
+    { 0x80, "STATX_CTIME" }, { 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" }, { 0x400, "STATX_BLOCKS" },
+    { 0x800, "STATX_BTIME" }, { 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" } };
 constexpr Name SA_FLAGS[] = { NAME(SA_NOCLDSTOP), NAME(SA_NOCLDWAIT), NAME(SA_SIGINFO), NAME(SA_RESTORER), NAME(SA_ONSTACK),
     NAME(SA_RESTART), NAME(SA_NODEFER), NAME(SA_RESETHAND) };
 constexpr Name FILE_TYPES[] = { { 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" }, { 060000, "S_IFBLK" },
@@ -269,6 +279,13 @@ void trace_stat_mode(StringBuilder& sb, u64 mode)
         sb.appendf("%#o", unsigned(mode));
 }
 
+void trace_socket_type(StringBuilder& sb, u64 value)
+{
+    // The low bits are the type; SOCK_NONBLOCK and SOCK_CLOEXEC ride above them.
+    format_enum(sb, SOCKET_TYPES, value & 0xf);
+    format_flags(sb, SOCKET_FLAGS, value & ~u64(0xf), "", true);
+}
+
 bool trace_symbolic(StringBuilder& sb, char kind, u64 v)
 {
     switch (kind) {
@@ -294,6 +311,9 @@ bool trace_symbolic(StringBuilder& sb, char kind, u64 v)
     case 'b': format_flags(sb, MEMFD_FLAGS, v); break;
     case 'C': trace_clone_flags(sb, v); break;
     case 'L': format_enum(sb, RLIMITS, v); break;
+    case 'D': format_enum(sb, ADDRESS_FAMILIES, v); break;
+    case 'y': trace_socket_type(sb, v); break;
+    case 'N': format_flags(sb, STATX_MASK, v); break;
     default: return false;
     }
     return true;

@@ -20,6 +20,7 @@ void trace_clone_flags(StringBuilder& sb, u64 value); // CLONE_VM|CLONE_FS|SIGCH
 void trace_sigset(StringBuilder& sb, u64 set);
 void trace_sa_flags(StringBuilder& sb, u64 value);    // SA_RESTORER|SA_RESTART
 void trace_stat_mode(StringBuilder& sb, u64 mode);     // S_IFREG|0644
+void trace_socket_type(StringBuilder& sb, u64 value); // SOCK_STREAM|SOCK_CLOEXEC
 // fcntl's third argument, which depends on the command: omitted for the getters,
 // FD_CLOEXEC for F_SETFD, open flags for F_SETFL. Appends ", ARG" when shown.
 void trace_fcntl_arg(StringBuilder& sb, u64 cmd, u64 arg);
