@@ -326,6 +326,7 @@ Result<ExecImage> load_elf(Process& process, ElfFile& elf, const char* execfn, c
     stack.entry = elf.header.e_entry + bias;
     stack.interp_base = interp_base;
     u64 sp = TRY(build_initial_stack(process, stack));
+    space.set_stack_floor(page_round_down(process.arg_start) - 128 * 1024);
     klog("loader: %s entry=%#lx sp=%#lx interp=%s", execfn, entry, sp, interp_path[0] ? interp_path : "-");
     return ExecImage { entry, sp };
 }

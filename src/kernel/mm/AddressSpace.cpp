@@ -56,6 +56,7 @@ Result<AddressSpace*> AddressSpace::clone()
     copy->m_mmap_base = m_mmap_base;
     copy->m_brk_start = m_brk_start;
     copy->m_brk = m_brk;
+    copy->m_stack_floor = m_stack_floor;
     copy->m_def_flags = m_def_flags;
     copy->m_next_shmem_inode = m_next_shmem_inode;
     copy->m_has_vsyscall = m_has_vsyscall;
@@ -417,6 +418,7 @@ void AddressSpace::clear_for_exec()
     }
     m_count = out;
     m_brk_start = m_brk = 0;
+    m_stack_floor = 0;
     m_def_flags = 0;
     m_membarrier_state = 0;
 }

@@ -60,6 +60,10 @@ public:
     void set_brk_start(u64 start) { m_brk_start = m_brk = start; }
     u64 brk_start() const { return m_brk_start; }
     u64 current_brk() const { return m_brk; }
+    // Where Linux's initial [stack] mapping would start (128 KiB below the argument
+    // strings). The stack is mapped to its full rlimit at once, but /proc shows it from
+    // here, or from the lowest page the guest has touched, as Linux's grown stack would.
+    void set_stack_floor(u64 floor) { m_stack_floor = floor; }
     // Returns true when [start, end) holds no mapping, hidden or not.
     bool is_free(u64 start, u64 end);
 
@@ -119,6 +123,7 @@ private:
     Result<void> adopt_line(StringView line);
     Result<u64> map_locked(const MapRequest&);
     Result<u64> move_ranges(u64 old_address, u64 length, u64 new_address);
+    u64 visible_stack_start(const Vma&) const;
 
     Mutex m_lock;
     Vma* m_vmas { nullptr };
@@ -127,6 +132,7 @@ private:
     u64 m_mmap_base { 0 };
     u64 m_brk_start { 0 };
     u64 m_brk { 0 };
+    u64 m_stack_floor { 0 };
     u32 m_def_flags { 0 }; // VM_LOCKED after mlockall(MCL_FUTURE)
     u32 m_membarrier_state { 0 };
     u64 m_next_shmem_inode { 1 };

@@ -179,6 +179,26 @@ Result<void> AddressSpace::adopt_line(StringView line)
     return {};
 }
 
+u64 AddressSpace::visible_stack_start(const Vma& vma) const
+{
+    if (m_stack_floor <= vma.start || m_stack_floor >= vma.end)
+        return vma.start;
+    u8 vec[512];
+    for (u64 at = vma.start; at < m_stack_floor;) {
+        u64 pages = (m_stack_floor - at) / PAGE_SIZE;
+        if (pages > sizeof(vec))
+            pages = sizeof(vec);
+        if (platform::mincore(at, pages * PAGE_SIZE, vec).is_error())
+            return vma.start;
+        for (u64 i = 0; i < pages; ++i) {
+            if (vec[i] & 1)
+                return at + i * PAGE_SIZE;
+        }
+        at += pages * PAGE_SIZE;
+    }
+    return m_stack_floor;
+}
+
 u64 AddressSpace::format_maps(StringBuilder& out, u64 from)
 {
     MutexLocker locker(m_lock);
@@ -193,7 +213,8 @@ u64 AddressSpace::format_maps(StringBuilder& out, u64 from)
         else if (const char* special = special_name(vma.kind))
             name = special;
         bool has_file = vma.kind == VmaKind::File || vma.kind == VmaKind::SharedAnonymous;
-        format_line(out, vma.start, vma.end, vma.prot, vma.flags & VM_SHARED, has_file ? vma.offset : 0, has_file ? vma.dev : 0,
+        u64 start = vma.kind == VmaKind::Stack ? visible_stack_start(vma) : vma.start;
+        format_line(out, start, vma.end, vma.prot, vma.flags & VM_SHARED, has_file ? vma.offset : 0, has_file ? vma.dev : 0,
             has_file ? vma.inode : 0, name);
         if (out.overflowed())
             return done;
