@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/securebits.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -41,6 +42,17 @@ bool drop_capabilities_at_exec()
         | SECBIT_KEEP_CAPS_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
     if (prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) != 0) {
         fmt::print(stderr, "cell: cannot lock the sandbox's securebits: {}\n", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+// Without a user namespace, a sandbox started by host root would otherwise run as root.
+bool drop_host_root()
+{
+    constexpr gid_t NOBODY = 65534;
+    if (setgroups(0, nullptr) != 0 || setresgid(NOBODY, NOBODY, NOBODY) != 0 || setresuid(NOBODY, NOBODY, NOBODY) != 0) {
+        fmt::print(stderr, "cell: cannot drop host root privileges: {}\n", strerror(errno));
         return false;
     }
     return true;
@@ -106,6 +118,8 @@ pid_t Confinement::spawn(const std::function<void()>& child)
             child_fail();
         close(sync[0]);
         if (m_namespaces && !become_sandbox_root(m_host_root))
+            child_fail();
+        if (!m_namespaces && m_host_root && !drop_host_root())
             child_fail();
         // After the identity change, which would clear it: the sandbox dies with `cell`.
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
