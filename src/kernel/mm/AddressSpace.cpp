@@ -1,4 +1,5 @@
-// The VMA map itself, placement, mmap and munmap. The other operations are in
+// Creating and copying an address space, placement, mmap and munmap. The VMA array
+// is in AddressSpaceVmas.cpp, mremap in AddressSpaceRemap.cpp, the other operations in
 // AddressSpaceOps.cpp and the /proc rendering in AddressSpaceMaps.cpp.
 
 #include "kernel/mm/AddressSpace.h"
