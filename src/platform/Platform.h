@@ -9,6 +9,7 @@
 
 #include "kernel/abi/Signal.h"
 #include "kernel/abi/Stat.h"
+#include "kernel/abi/Statfs.h"
 #include "kernel/abi/System.h"
 #include "kernel/abi/Time.h"
 #include "kernel/base/Result.h"
@@ -32,6 +33,7 @@ Result<u64> ioctl(int fd, u64 request, u64 arg);
 Result<int> memfd_create(const char* name, u32 flags);
 Result<void> ftruncate(int fd, u64 length);
 Result<int> fcntl(int fd, int cmd, u64 arg);
+Result<void> fstatfs(int fd, linux_statfs* buf);
 
 // Memory.
 Result<u64> mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset);

@@ -13,6 +13,7 @@ class Thread;
 struct linux_iovec;
 struct linux_stat;
 struct linux_statx;
+struct linux_statfs;
 
 // process.cpp
 Result<u64> sys_exit(Thread&, int status);
@@ -158,6 +159,10 @@ Result<u64> sys_fdatasync(Thread&, int fd);
 Result<u64> sys_fadvise64(Thread&, int fd, i64 offset, i64 len, int advice);
 Result<u64> sys_readahead(Thread&, int fd, i64 offset, u64 count);
 Result<u64> sys_creat(Thread&, UserPtr<const char> path, u32 mode);
+
+// fs_statfs.cpp
+Result<u64> sys_statfs(Thread&, UserPtr<const char> path, UserPtr<linux_statfs> buf);
+Result<u64> sys_fstatfs(Thread&, int fd, UserPtr<linux_statfs> buf);
 
 // fs_xattr.cpp
 Result<u64> sys_setxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);

@@ -2,6 +2,7 @@
 
 // A mounted filesystem instance: the properties every inode of it shares.
 
+#include "kernel/abi/Statfs.h"
 #include "kernel/base/Types.h"
 
 class Inode;
@@ -26,6 +27,8 @@ public:
 
     // Returns a new reference to the root inode.
     virtual Inode* root_inode() = 0;
+    // The f_type statfs(2) reports.
+    virtual i64 magic() const { return TMPFS_MAGIC; }
 
 private:
     const char* m_name;

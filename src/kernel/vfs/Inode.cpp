@@ -1,11 +1,25 @@
 #include "kernel/vfs/Inode.h"
 #include "kernel/abi/Fcntl.h"
+#include "kernel/base/Memory.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/OpenFile.h"
 
 Result<Inode*> Inode::lookup(StringView) { return is_directory() ? Errno::ENOENT : Errno::ENOTDIR; }
 
 Result<usize> Inode::readlink(char*, usize) { return Errno::EINVAL; }
+
+Result<void> Inode::statfs(linux_statfs& st)
+{
+    mem_zero(&st, sizeof(st));
+    st.f_type = fs().magic();
+    st.f_bsize = i64(PAGE_SIZE);
+    st.f_frsize = i64(PAGE_SIZE);
+    st.f_namelen = NAME_MAX;
+    st.f_fsid[0] = i32(dev_minor(fs().dev()));
+    st.f_fsid[1] = i32(dev_major(fs().dev()));
+    st.f_flags = ST_VALID;
+    return {};
+}
 
 Result<OpenFile*> Inode::magic_target() { return Errno::EINVAL; }
 

@@ -5,6 +5,7 @@
 // that does not support the operation.
 
 #include "kernel/abi/Stat.h"
+#include "kernel/abi/Statfs.h"
 #include "kernel/base/Result.h"
 #include "kernel/base/StringView.h"
 #include "kernel/vfs/RefCounted.h"
@@ -45,6 +46,9 @@ public:
     virtual bool is_magic_link() const { return false; }
     virtual Result<OpenFile*> magic_target();
     virtual Result<void> stat(linux_stat& st) = 0;
+    // statfs(2) of the filesystem holding this inode; the default describes a filesystem
+    // with no capacity limits of its own. The caller adds the mount's flags.
+    virtual Result<void> statfs(linux_statfs& st);
     // Opens this inode. `path` names it (the file keeps a reference); `flags` are the
     // open(2) flags after validation, without O_CREAT/O_EXCL/O_CLOEXEC.
     virtual Result<OpenFile*> open(const Path& path, int flags) = 0;

@@ -85,6 +85,16 @@ Result<void> OpenFile::stat(linux_stat& st)
     return m_path.inode().stat(st);
 }
 
+Result<void> OpenFile::statfs(linux_statfs& st)
+{
+    if (m_path.is_null())
+        return Errno::ENOSYS;
+    TRY(m_path.inode().statfs(st));
+    if (m_path.mount->read_only())
+        st.f_flags |= ST_RDONLY;
+    return {};
+}
+
 Result<u64> OpenFile::getdents64(void* buffer, u64 len)
 {
     if (m_path.is_null() || !m_path.inode().is_directory())

@@ -46,6 +46,7 @@ public:
     virtual Result<i64> lseek(i64 offset, int whence);
     // The default asks the inode the path names.
     virtual Result<void> stat(linux_stat& st);
+    virtual Result<void> statfs(linux_statfs& st);
     // Fills `buffer` with linux_dirent64 records from the offset on; 0 at the end.
     // The default lists the inode through Inode::list_entry.
     virtual Result<u64> getdents64(void* buffer, u64 len);

@@ -33,6 +33,7 @@ Result<u64> getdents64(int, void*, usize) { return Errno::ENOSYS; }
 Result<i64> lseek(int, i64, int) { return Errno::ENOSYS; }
 Result<u64> ioctl(int, u64, u64) { return Errno::ENOTTY; }
 Result<int> fcntl(int, int, u64) { return Errno::ENOSYS; }
+Result<void> fstatfs(int, linux_statfs*) { return Errno::ENOSYS; }
 
 Result<int> memfd_create(const char* name, u32 flags)
 {

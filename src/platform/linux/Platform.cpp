@@ -63,6 +63,7 @@ Result<int> memfd_create(const char* name, u32 flags)
 Result<void> ftruncate(int fd, u64 length) { return host_void(host_syscall(__NR_ftruncate, fd, length)); }
 
 Result<int> fcntl(int fd, int cmd, u64 arg) { return static_cast<int>(TRY(host_result(host_syscall(__NR_fcntl, fd, u64(cmd), arg)))); }
+Result<void> fstatfs(int fd, linux_statfs* buf) { return host_void(host_syscall(__NR_fstatfs, fd, u64(buf))); }
 
 Result<u64> mmap(u64 addr, u64 len, int prot, int flags, int fd, u64 offset)
 {

@@ -138,6 +138,12 @@ Result<void> HostInode::stat(linux_stat& st)
     return fstat_fd(fd.fd, st);
 }
 
+Result<void> HostInode::statfs(linux_statfs& st)
+{
+    HostFd fd { TRY(host_fs().open_beneath(m_relative, O_PATH)) };
+    return platform::fstatfs(fd.fd, &st);
+}
+
 Result<OpenFile*> HostInode::open(const Path& path, int flags)
 {
     if (flags & O_PATH)

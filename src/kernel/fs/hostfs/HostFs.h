@@ -54,6 +54,7 @@ public:
     Result<Inode*> lookup(StringView name) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
     Result<void> stat(linux_stat& st) override;
+    Result<void> statfs(linux_statfs& st) override;
     Result<OpenFile*> open(const Path& path, int flags) override;
 
     static Result<HostInode*> make(HostFs& fs, StringView relative);

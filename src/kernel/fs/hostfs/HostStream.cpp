@@ -68,6 +68,8 @@ Result<void> HostStream::stat(linux_stat& st)
     hostfs_present_owner(st);
     return {};
 }
+Result<void> HostStream::statfs(linux_statfs& st) { return platform::fstatfs(TRY(fd()), &st); }
+
 Result<int> HostStream::mmap_host_fd()
 {
     auto host = fd();

@@ -29,6 +29,7 @@ public:
     Result<u64> pwrite(const void* buffer, u64 len, i64 offset) override;
     Result<i64> lseek(i64 offset, int whence) override;
     Result<void> stat(linux_stat& st) override;
+    Result<void> statfs(linux_statfs& st) override;
     Result<u64> ioctl(Thread& thread, u64 request, u64 arg) override;
     Result<int> mmap_host_fd() override;
     Result<usize> describe(char* buffer, usize capacity) override;

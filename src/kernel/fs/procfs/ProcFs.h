@@ -13,6 +13,7 @@ class ProcFs final : public FileSystem {
 public:
     static Result<ProcFs*> create();
     Inode* root_inode() override;
+    i64 magic() const override { return PROC_SUPER_MAGIC; }
 
 private:
     ProcFs(u64 dev)

@@ -1,0 +1,34 @@
+// Filesystem statistics: statfs and fstatfs.
+
+#include "kernel/mm/UserCopy.h"
+#include "kernel/syscalls/FsCommon.h"
+#include "kernel/syscalls/Syscalls.h"
+#include "kernel/vfs/Mount.h"
+#include "kernel/vfs/Vfs.h"
+
+// Implements statfs(2). hostfs reports the host filesystem's numbers; the sandbox's
+// own filesystems report no capacity limits. A read-only mount adds ST_RDONLY.
+Result<u64> sys_statfs(Thread& thread, UserPtr<const char> path, UserPtr<linux_statfs> buf)
+{
+    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), true));
+    linux_statfs st {};
+    if (found.magic_file) {
+        TRY(found.magic_file->statfs(st));
+    } else {
+        TRY(found.path.inode().statfs(st));
+        if (found.path.mount->read_only())
+            st.f_flags |= ST_RDONLY;
+    }
+    TRY(copy_out(buf, st));
+    return u64(0);
+}
+
+// Implements fstatfs(2).
+Result<u64> sys_fstatfs(Thread& thread, int fd, UserPtr<linux_statfs> buf)
+{
+    FileRef file(TRY(fd_file(thread, fd)));
+    linux_statfs st {};
+    TRY(file->statfs(st));
+    TRY(copy_out(buf, st));
+    return u64(0);
+}
