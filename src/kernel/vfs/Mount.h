@@ -52,8 +52,25 @@ public:
     // Returns the most recent mount on `dentry` within `parent`, or null.
     Mount* mount_on(Mount* parent, Dentry* dentry);
     Mount* root_mount() const { return m_root; }
+    // Calls fn(mount) for every mount, oldest first, under the table's lock.
+    template<typename Fn>
+    void for_each(Fn fn)
+    {
+        MutexLocker locker(m_lock);
+        for_each_from(m_first, fn);
+    }
 
 private:
+    template<typename Fn>
+    static void for_each_from(Mount* m, Fn& fn)
+    {
+        // The list is newest first and short; recursion gives the oldest first.
+        if (!m)
+            return;
+        for_each_from(m->m_next, fn);
+        fn(*m);
+    }
+
     Mutex m_lock;
     Mount* m_root { nullptr };
     Mount* m_first { nullptr };

@@ -11,6 +11,7 @@
 #include "kernel/task/FsContext.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Thread.h"
+#include "kernel/vfs/Mount.h"
 #include "kernel/vfs/OpenFile.h"
 #include "kernel/vfs/PathWalk.h"
 #include "platform/Platform.h"
@@ -30,6 +31,8 @@ constexpr PidEntry PID_ENTRIES[] = {
     { "exe", ProcKind::Exe, S_IFLNK | 0777 },
     { "fd", ProcKind::FdDir, S_IFDIR | 0500 },
     { "maps", ProcKind::Maps, S_IFREG | 0444 },
+    { "mountinfo", ProcKind::MountInfo, S_IFREG | 0444 },
+    { "mounts", ProcKind::Mounts, S_IFREG | 0444 },
     { "root", ProcKind::RootLink, S_IFLNK | 0777 },
 };
 constexpr u64 PID_ENTRY_COUNT = sizeof(PID_ENTRIES) / sizeof(PID_ENTRIES[0]);
@@ -56,6 +59,27 @@ Result<Inode*> make_inode(FileSystem& fs, ProcKind kind, int pid, int fd, u32 mo
     if (!inode)
         return Errno::ENOMEM;
     return static_cast<Inode*>(inode);
+}
+
+// Renders the mount table as /proc/PID/mounts or, with `info`, as mountinfo. Mount points
+// are shown relative to the reader's root.
+void format_mounts(StringBuilder& sb, const Path& root, bool info)
+{
+    mount_table().for_each([&](Mount& m) {
+        char point[PATH_MAX];
+        Path where = m.parent() ? Path(m.parent(), m.mountpoint()) : Path(&m, m.root());
+        auto n = path_to_string(root, where, point, sizeof(point));
+        if (n.is_error())
+            return;
+        const char* mode = m.read_only() ? "ro" : "rw";
+        const char* name = m.fs().name();
+        if (info) {
+            sb.appendf("%lu %lu %u:%u / %.*s %s,relatime - %s %s %s\n", m.id(), m.parent() ? m.parent()->id() : m.id(),
+                dev_major(m.fs().dev()), dev_minor(m.fs().dev()), int(n.value()), point, mode, name, name, mode);
+        } else {
+            sb.appendf("%s %.*s %s %s,relatime 0 0\n", name, int(n.value()), point, name, mode);
+        }
+    });
 }
 
 Result<usize> copy_text(const char* text, char* buffer, usize capacity)
@@ -110,6 +134,8 @@ Result<Inode*> ProcInode::lookup(StringView name)
     case ProcKind::Root:
         if (name == "self")
             return make_inode(fs(), ProcKind::Self, 0, -1, S_IFLNK | 0777);
+        if (name == "mounts")
+            return make_inode(fs(), ProcKind::MountsLink, 0, -1, S_IFLNK | 0777);
         if (!parse_number(name, number) || number != current_process().pid())
             return Errno::ENOENT;
         return make_inode(fs(), ProcKind::PidDir, number, -1, S_IFDIR | 0555);
@@ -145,6 +171,8 @@ Result<usize> ProcInode::readlink(char* buffer, usize capacity)
     case ProcKind::Self:
         format(text, sizeof(text), "%d", current_process().pid());
         return copy_text(text, buffer, capacity);
+    case ProcKind::MountsLink:
+        return copy_text("self/mounts", buffer, capacity);
     case ProcKind::Exe: {
         // Linux shows the executable's canonical path; the loader recorded the name the
         // program was started by, so resolve it again (falling back to the name).
@@ -186,7 +214,7 @@ Result<OpenFile*> ProcInode::magic_target()
 
 Result<void> ProcInode::stat(linux_stat& st)
 {
-    if (m_kind != ProcKind::Root && m_kind != ProcKind::Self)
+    if (m_kind != ProcKind::Root && m_kind != ProcKind::Self && m_kind != ProcKind::MountsLink)
         TRY(process());
     mem_zero(&st, sizeof(st));
     linux_timespec now {};
@@ -246,6 +274,13 @@ Result<usize> ProcInode::generate(char* buffer, usize capacity)
     }
     case ProcKind::Comm:
         return format(buffer, capacity, "%s\n", p->comm());
+    case ProcKind::Mounts:
+    case ProcKind::MountInfo: {
+        StringBuilder sb(buffer, capacity);
+        Path root = p->fs().root();
+        format_mounts(sb, root, m_kind == ProcKind::MountInfo);
+        return sb.length();
+    }
     case ProcKind::Maps: {
         // FIXME: a map longer than the snapshot is cut at the last whole line; seq_file
         // style chunked reads (format_maps' `from`) would lift the limit.
@@ -265,6 +300,11 @@ Result<bool> ProcInode::list_entry(u64 index, DirEntryInfo& entry)
         if (index == 0) {
             entry.ino = 2, entry.type = DT_LNK;
             format(entry.name, sizeof(entry.name), "self");
+            return true;
+        }
+        if (index == 2) {
+            entry.ino = 3, entry.type = DT_LNK;
+            format(entry.name, sizeof(entry.name), "mounts");
             return true;
         }
         if (index == 1) {

@@ -37,6 +37,9 @@ enum class ProcKind : u8 {
     Cmdline,
     Comm,
     Maps,
+    Mounts,
+    MountInfo,
+    MountsLink,
 };
 
 class ProcInode final : public Inode {
