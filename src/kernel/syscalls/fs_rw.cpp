@@ -53,6 +53,8 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
         if (copy_from_user(chunk, user + done, want).is_error())
             return done ? Result<u64>(done) : Errno::EFAULT;
         auto put = position ? file.pwrite(chunk, want, *position + i64(done)) : file.write(chunk, want);
+        // FIXME: EPIPE must also raise SIGPIPE in the writer once guest signal delivery
+        // lands; until then the writer sees only the error.
         if (put.is_error())
             return done ? Result<u64>(done) : put.error();
         done += put.value();
