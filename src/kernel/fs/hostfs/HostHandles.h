@@ -5,7 +5,8 @@
 // keeps its own handle-to-fd table in private memory. A host fork copies that table
 // together with the fds, so a child reaches every host object its parent had.
 // FIXME: a process that did not inherit a handle (SCM_RIGHTS) cannot reach the object
-// until the fd keeper lands.
+// until the fd keeper lands. A process keeps its inherited host fd until the description
+// dies or the process exits, even after closing its last guest fd on it.
 
 #include "kernel/base/Result.h"
 
