@@ -104,6 +104,8 @@ TEST(TraceArgs, OpenatOmitsTheModeUnlessItCreates)
     const char* path = "/etc/ld.so.cache";
     EXPECT_EQ(args("fsom", { { u64(-100), addr(path), 02000000, 0 } }), "AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC");
     EXPECT_EQ(args("fsom", { { 5, addr(path), 0101, 0644 } }), "5, \"/etc/ld.so.cache\", O_WRONLY|O_CREAT, 0644");
+    EXPECT_EQ(args("fsom", { { 5, addr(path), 0101, 0 } }), "5, \"/etc/ld.so.cache\", O_WRONLY|O_CREAT, 000");
+    EXPECT_EQ(args("m", { { 022 } }), "022");
 }
 
 TEST(TraceArgs, MmapLine)
@@ -223,4 +225,20 @@ TEST(TraceArgs, SocketsAndStatx)
     EXPECT_EQ(args("fsaNp", { { u64(-100), addr("/usr"), 0x900, 0x25e, 0 } }),
         "AT_FDCWD, \"/usr\", AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, NULL");
     EXPECT_EQ(args("fsaNp", { { 3, addr(""), 0x1000, 0xfff, 0 } }), "3, \"\", AT_EMPTY_PATH, STATX_BASIC_STATS|STATX_BTIME, NULL");
+}
+
+TEST(TraceArgs, ResultsAsStracePrintsThem)
+{
+    auto result = [](u64 nr, SyscallArgs a, u64 value) {
+        char buffer[256];
+        StringBuilder sb(buffer, sizeof(buffer) - 1);
+        trace_format_result(sb, nr, a, value);
+        return std::string(sb.c_str());
+    };
+    EXPECT_EQ(result(9, {}, 0x7f0000001000), "0x7f0000001000");
+    EXPECT_EQ(result(95, { { 077 } }, 022), "022");
+    EXPECT_EQ(result(72, { { 3, 1 } }, 1), "0x1 (flags FD_CLOEXEC)");
+    EXPECT_EQ(result(72, { { 3, 1 } }, 0), "0");
+    EXPECT_EQ(result(72, { { 3, 3 } }, 0100002), "0x8002 (flags O_RDWR|O_LARGEFILE)");
+    EXPECT_EQ(result(0, {}, 832), "832");
 }

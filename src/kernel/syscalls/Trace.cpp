@@ -30,10 +30,9 @@ void trace_syscall(Thread& thread, u64 nr, const SyscallEntry* entry, const Sysc
         const char* name = errno_name(err);
         const char* message = errno_message(err);
         sb.appendf(" = -1 %s (%s)", name ? name : "E?", message ? message : "Unknown error");
-    } else if (entry && trace_result_is_address(entry->args, nr)) {
-        sb.appendf(" = %#lx", result);
     } else {
-        sb.appendf(" = %ld", i64(result));
+        sb.append(" = ");
+        trace_format_result(sb, nr, args, result);
     }
     sb.append('\n');
     write_all(kernel_config().trace_fd, buffer, sb.length());

@@ -285,7 +285,14 @@ void format_fd(StringBuilder& sb, u64 raw)
         sb.append_signed(i32(raw));
 }
 
-void format_mode(StringBuilder& sb, u64 mode) { sb.appendf("%#03lo", mode & 07777); }
+// Octal with a leading zero and at least three digits, as strace prints modes: 000, 022, 0644.
+void format_octal(StringBuilder& sb, u64 value)
+{
+    sb.append('0');
+    sb.append_unsigned(value, 8, 2, '0');
+}
+
+void format_mode(StringBuilder& sb, u64 mode) { format_octal(sb, mode & 07777); }
 
 }
 
@@ -348,4 +355,25 @@ bool trace_result_is_address(const char* kinds, u64 nr)
 {
     (void)kinds;
     return nr == 9 || nr == 12 || nr == 25; // mmap, brk, mremap
+}
+
+void trace_format_result(StringBuilder& sb, u64 nr, const SyscallArgs& args, u64 result)
+{
+    constexpr u64 NR_FCNTL = 72;
+    constexpr u64 NR_UMASK = 95;
+    if (trace_result_is_address("", nr)) {
+        sb.appendf("%#lx", result);
+    } else if (nr == NR_UMASK) {
+        format_octal(sb, result);
+    } else if (nr == NR_FCNTL && args.a[1] == F_GETFD && result) {
+        sb.appendf("%#lx (flags ", result);
+        trace_fd_flags(sb, result);
+        sb.append(')');
+    } else if (nr == NR_FCNTL && args.a[1] == F_GETFL) {
+        sb.appendf(result ? "%#lx (flags " : "%lu (flags ", result);
+        trace_open_flags(sb, result);
+        sb.append(')');
+    } else {
+        sb.append_signed(i64(result));
+    }
 }

@@ -14,3 +14,7 @@ void trace_format_args(StringBuilder& sb, const char* kinds, const SyscallArgs& 
 
 // True when the result is an address and prints in hex (mmap, brk, mremap).
 bool trace_result_is_address(const char* kinds, u64 nr);
+
+// Appends a successful result as strace does: addresses in hex, umask's in octal,
+// fcntl's flag getters decoded, everything else in decimal.
+void trace_format_result(StringBuilder& sb, u64 nr, const SyscallArgs& args, u64 result);

@@ -269,6 +269,8 @@ void trace_fcntl_arg(StringBuilder& sb, u64 cmd, u64 arg)
     }
 }
 
+void trace_fd_flags(StringBuilder& sb, u64 value) { format_flags(sb, FD_FLAGS, value); }
+
 void trace_sa_flags(StringBuilder& sb, u64 value) { format_flags(sb, SA_FLAGS, value); }
 
 void trace_stat_mode(StringBuilder& sb, u64 mode)

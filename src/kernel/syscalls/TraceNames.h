@@ -19,6 +19,7 @@ void trace_clone_flags(StringBuilder& sb, u64 value); // CLONE_VM|CLONE_FS|SIGCH
 // A signal set as strace prints it: [INT TERM], or ~[...] when most signals are in it.
 void trace_sigset(StringBuilder& sb, u64 set);
 void trace_sa_flags(StringBuilder& sb, u64 value);    // SA_RESTORER|SA_RESTART
+void trace_fd_flags(StringBuilder& sb, u64 value);    // FD_CLOEXEC
 void trace_stat_mode(StringBuilder& sb, u64 mode);     // S_IFREG|0644
 void trace_socket_type(StringBuilder& sb, u64 value); // SOCK_STREAM|SOCK_CLOEXEC
 // fcntl's third argument, which depends on the command: omitted for the getters,
