@@ -12,6 +12,34 @@ namespace {
 
 constexpr u64 CHUNK = 32 * 1024;
 
+// Faults are per page: these copy page by page and return how many bytes got across
+// before the first one, so that a buffer running into a hole gets a short transfer.
+usize copy_to_user_prefix(u64 dst, const u8* src, usize len)
+{
+    usize done = 0;
+    while (done < len) {
+        usize in_page = PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1));
+        usize step = len - done < in_page ? len - done : in_page;
+        if (copy_to_user(dst + done, src + done, step).is_error())
+            break;
+        done += step;
+    }
+    return done;
+}
+
+usize copy_from_user_prefix(u8* dst, u64 src, usize len)
+{
+    usize done = 0;
+    while (done < len) {
+        usize in_page = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+        usize step = len - done < in_page ? len - done : in_page;
+        if (copy_from_user(dst + done, src + done, step).is_error())
+            break;
+        done += step;
+    }
+    return done;
+}
+
 // `position` is null to use (and advance) the description's offset.
 Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* position)
 {
@@ -29,8 +57,15 @@ Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* posit
         if (got.is_error())
             return done ? Result<u64>(done) : got.error();
         u64 n = got.value();
-        if (n && copy_to_user(user + done, chunk, n).is_error())
+        if (n && copy_to_user(user + done, chunk, n).is_error()) {
+            // As Linux: the bytes before the hole count, and the offset moves by exactly
+            // those. FIXME: a stream cannot take back the rest, which is lost.
+            u64 copied = copy_to_user_prefix(user + done, chunk, n);
+            if (!position && !file.is_stream())
+                (void)file.lseek(-i64(n - copied), SEEK_CUR);
+            done += copied;
             return done ? Result<u64>(done) : Errno::EFAULT;
+        }
         done += n;
         if (n < want || file.is_stream())
             break;
@@ -50,15 +85,21 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
     u64 done = 0;
     do {
         u64 want = count - done < CHUNK ? count - done : CHUNK;
-        if (copy_from_user(chunk, user + done, want).is_error())
-            return done ? Result<u64>(done) : Errno::EFAULT;
+        bool faulted = false;
+        if (copy_from_user(chunk, user + done, want).is_error()) {
+            // Write what precedes the hole, then stop, as Linux does.
+            want = copy_from_user_prefix(chunk, user + done, want);
+            faulted = true;
+            if (want == 0)
+                return done ? Result<u64>(done) : Errno::EFAULT;
+        }
         auto put = position ? file.pwrite(chunk, want, *position + i64(done)) : file.write(chunk, want);
         // FIXME: EPIPE must also raise SIGPIPE in the writer once guest signal delivery
         // lands; until then the writer sees only the error.
         if (put.is_error())
             return done ? Result<u64>(done) : put.error();
         done += put.value();
-        if (put.value() < want)
+        if (put.value() < want || faulted)
             break;
     } while (done < count);
     return done;
