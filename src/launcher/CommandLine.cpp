@@ -100,11 +100,13 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
             if (inline_value && inline_value->empty())
                 return usage_error("--trace= needs a file name");
             options.trace = inline_value.value_or("");
-        } else if (name == "--stats" && !inline_value) {
+        } else if ((name == "--stats" || name == "--clearenv" || name == "--allow-weak-confinement") && inline_value) {
+            return usage_error("option '" + std::string(name) + "' takes no value");
+        } else if (name == "--stats") {
             options.stats = true;
-        } else if (name == "--clearenv" && !inline_value) {
+        } else if (name == "--clearenv") {
             options.clear_env = true;
-        } else if (name == "--allow-weak-confinement" && !inline_value) {
+        } else if (name == "--allow-weak-confinement") {
             options.allow_weak_confinement = true;
         } else if (name == "--env") {
             if (!value(v) || v[0] == '=')
