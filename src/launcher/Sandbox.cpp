@@ -11,7 +11,10 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <vector>
+#include <algorithm>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +82,22 @@ int wait_for_sandbox(pid_t child, const sigset_t& waited, int& relayed_signal)
     }
 }
 
+// Closes every fd but `keep` (negative entries are ignored), so that nothing the caller of
+// `cell` happened to leave open reaches the sandbox: Landlock does not govern fds that
+// were opened before it applied.
+void close_other_fds(std::vector<int> keep)
+{
+    std::erase_if(keep, [](int fd) { return fd < 0; });
+    std::sort(keep.begin(), keep.end());
+    unsigned first = 0;
+    for (int fd : keep) {
+        if (unsigned(fd) > first)
+            syscall(SYS_close_range, first, unsigned(fd) - 1, 0);
+        first = unsigned(fd) + 1;
+    }
+    syscall(SYS_close_range, first, ~0u, 0);
+}
+
 int open_output(const std::string& path, const char* what)
 {
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -134,6 +153,7 @@ int run_sandbox(const RunOptions& options)
     end.spawn_ns = uint64_t(now.tv_sec) * 1000000000ull + uint64_t(now.tv_nsec);
     pid_t child = confinement.spawn([&] {
         sigprocmask(SIG_SETMASK, &original, nullptr);
+        close_other_fds({ STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, kernel_fd, boot->fd(), trace_fd, log_fd });
         std::string fd_arg = std::to_string(boot->fd());
         char* const argv[] = { const_cast<char*>("cell-kernel"), fd_arg.data(), nullptr };
         char* const envp[] = { nullptr };
