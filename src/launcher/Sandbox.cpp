@@ -72,6 +72,19 @@ int wait_for_sandbox(pid_t child, const sigset_t& waited, int& relayed_signal)
         int sig = sigwaitinfo(&waited, &info);
         if (sig <= 0 || sig == SIGCHLD)
             continue;
+        if (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+            // Job control: the terminal's stop signal is dropped by the namespace's init
+            // too, so `cell` stops the sandbox (SIGSTOP from outside always lands) and
+            // then itself, for the shell to see; SIGCONT resumes both.
+            if (!catches_signal(child, sig))
+                kill(child, SIGSTOP);
+            kill(getpid(), SIGSTOP);
+            continue;
+        }
+        if (sig == SIGCONT) {
+            kill(child, SIGCONT);
+            continue;
+        }
         if (catches_signal(child, sig)) {
             if (sig == SIGTERM || sig == SIGHUP)
                 kill(child, sig);
@@ -142,7 +155,7 @@ int run_sandbox(const RunOptions& options)
     sigset_t waited;
     sigset_t original;
     sigemptyset(&waited);
-    for (int sig : { SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP })
+    for (int sig : { SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT })
         sigaddset(&waited, sig);
     sigprocmask(SIG_BLOCK, &waited, &original);
 
