@@ -58,6 +58,8 @@ Result<u64> sys_sched_getscheduler(Thread&, int pid);
 Result<u64> sys_sched_getparam(Thread&, int pid, UserPtr<linux_sched_param> param);
 Result<u64> sys_sched_get_priority_max(Thread&, int policy);
 Result<u64> sys_sched_get_priority_min(Thread&, int policy);
+Result<u64> sys_getpriority(Thread&, int which, int who);
+Result<u64> sys_setpriority(Thread&, int which, int who, int niceval);
 
 // signal.cpp
 Result<u64> sys_rt_sigaction(Thread&, int sig, UserPtr<const k_sigaction> act, UserPtr<k_sigaction> oldact, u64 sigsetsize);

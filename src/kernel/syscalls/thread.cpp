@@ -277,3 +277,55 @@ Result<u64> sys_sched_get_priority_max(Thread&, int policy) { return priority_bo
 
 // Implements sched_get_priority_min(2).
 Result<u64> sys_sched_get_priority_min(Thread&, int policy) { return priority_bound(policy, false); }
+
+namespace {
+constexpr int PRIO_PROCESS = 0;
+constexpr int PRIO_PGRP = 1;
+constexpr int PRIO_USER = 2;
+constexpr int MIN_NICE = -20;
+constexpr int MAX_NICE = 19;
+constexpr int CAP_SYS_NICE = 23;
+
+// Whether `which`/`who` of getpriority/setpriority names the calling process.
+Result<bool> priority_names_self(Thread& thread, int which, int who)
+{
+    Process& process = thread.process();
+    switch (which) {
+    case PRIO_PROCESS:
+        return who == 0 || who == process.pid() || who == thread.tid();
+    case PRIO_PGRP:
+        return who == 0 || who == process.pgid();
+    case PRIO_USER:
+        return who == 0 || u32(who) == process.credentials().uid;
+    default:
+        return Errno::EINVAL;
+    }
+}
+}
+
+// Implements getpriority(2). As the raw syscall does, returns 20 - nice (1..40).
+Result<u64> sys_getpriority(Thread& thread, int which, int who)
+{
+    if (!TRY(priority_names_self(thread, which, who)))
+        return Errno::ESRCH;
+    return u64(20 - thread.process().nice());
+}
+
+// Implements setpriority(2). Deviation: the nice value is recorded and reported but the
+// host thread keeps its priority.
+Result<u64> sys_setpriority(Thread& thread, int which, int who, int niceval)
+{
+    if (!TRY(priority_names_self(thread, which, who)))
+        return Errno::ESRCH;
+    niceval = niceval < MIN_NICE ? MIN_NICE : niceval > MAX_NICE ? MAX_NICE : niceval;
+    Process& process = thread.process();
+    MutexLocker locker(process.lock());
+    if (niceval < process.nice()) {
+        u64 limit = process.rlimits().limits[RLIMIT_NICE].rlim_cur;
+        bool within_rlimit = u64(20 - niceval) <= limit;
+        if (!within_rlimit && !process.credentials().capable(CAP_SYS_NICE))
+            return Errno::EACCES;
+    }
+    process.set_nice(niceval);
+    return u64(0);
+}

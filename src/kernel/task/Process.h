@@ -54,6 +54,8 @@ public:
     void set_dumpable(int value) { m_dumpable = value; }
     bool child_subreaper() const { return m_child_subreaper; }
     void set_child_subreaper(bool value) { m_child_subreaper = value; }
+    int nice() const { return m_nice; }
+    void set_nice(int value) { m_nice = value; }
     u32 personality() const { return m_personality; }
     void set_personality(u32 value) { m_personality = value; }
 
@@ -87,6 +89,7 @@ private:
     int m_dumpable { 1 };
     bool m_child_subreaper { false };
     u32 m_personality { 0 };
+    int m_nice { 0 };
     char m_exe_path[4096] {};
     char m_comm[16] {};
 };

@@ -1,4 +1,17 @@
 #include "kernel/task/Thread.h"
+#include "platform/Platform.h"
+
+namespace {
+constexpr int RSEQ_FLAG_UNREGISTER = 1;
+}
+
+void Thread::unregister_rseq()
+{
+    if (!m_rseq_area)
+        return;
+    (void)platform::rseq(m_rseq_area, m_rseq_len, RSEQ_FLAG_UNREGISTER, m_rseq_signature);
+    set_rseq(0, 0, 0);
+}
 
 bool Thread::on_signal_stack(u64 sp) const
 {

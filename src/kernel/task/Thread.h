@@ -50,6 +50,9 @@ public:
     u32 rseq_len() const { return m_rseq_len; }
     u32 rseq_signature() const { return m_rseq_signature; }
     void set_rseq(u64 area, u32 len, u32 signature) { m_rseq_area = area, m_rseq_len = len, m_rseq_signature = signature; }
+    // Unregisters the rseq area from the host, as Linux drops it on execve: otherwise the
+    // host would keep writing cpu_id into memory the new image reuses.
+    void unregister_rseq();
 
 private:
     Process& m_process;
