@@ -42,6 +42,51 @@ Result<void> copy_to_user(u64 dst, const void* src, usize len)
     return {};
 }
 
+namespace {
+
+// The usable length of a guest range: up to TASK_SIZE and never into the kernel's
+// regions, so that a partial copy stops where the guest's memory does.
+Result<usize> usable_length(u64 address, usize len)
+{
+    if (address >= layout::TASK_SIZE || !user_range_ok(address, 1))
+        return Errno::EFAULT;
+    u64 limit = len;
+    if (limit > layout::TASK_SIZE - address)
+        limit = layout::TASK_SIZE - address;
+    if (address < layout::KERNEL_REGION_START && address + limit > layout::KERNEL_REGION_START)
+        limit = layout::KERNEL_REGION_START - address;
+    return usize(limit);
+}
+
+Result<usize> partial_result(i64 status, usize len)
+{
+    if (status == 0)
+        return len;
+    usize left = usize(-(status + 1));
+    usize done = left <= len ? len - left : 0;
+    if (done == 0)
+        return Errno::EFAULT;
+    return done;
+}
+
+}
+
+Result<usize> copy_to_user_partial(u64 dst, const void* src, usize len)
+{
+    if (len == 0)
+        return usize(0);
+    usize n = TRY(usable_length(dst, len));
+    return partial_result(cell_copy_bytes(reinterpret_cast<void*>(dst), src, n), n);
+}
+
+Result<usize> copy_from_user_partial(void* dst, u64 src, usize len)
+{
+    if (len == 0)
+        return usize(0);
+    usize n = TRY(usable_length(src, len));
+    return partial_result(cell_copy_bytes(dst, reinterpret_cast<const void*>(src), n), n);
+}
+
 Result<void> clear_user(u64 dst, usize len)
 {
     if (!user_range_ok(dst, len))

@@ -15,6 +15,11 @@ bool user_range_ok(u64 address, u64 len);
 Result<void> copy_from_user(void* dst, u64 src, usize len);
 Result<void> copy_to_user(u64 dst, const void* src, usize len);
 Result<void> clear_user(u64 dst, usize len);
+// Copy as much as they can, as Linux's read(2) and write(2) do with a buffer that runs
+// into an unmapped page: they return how many bytes crossed before the fault, and
+// EFAULT only when not even the first byte could.
+Result<usize> copy_to_user_partial(u64 dst, const void* src, usize len);
+Result<usize> copy_from_user_partial(void* dst, u64 src, usize len);
 // Copies a NUL-terminated string of at most `capacity - 1` characters into `buffer`.
 // Returns its length; ENAMETOOLONG if it does not fit.
 Result<usize> copy_string_from_user(UserPtr<const char> src, char* buffer, usize capacity);
