@@ -78,6 +78,8 @@ Result<u64> sys_clock_nanosleep(Thread&, int clock, int flags, UserPtr<const lin
 Result<u64> sys_gettimeofday(Thread&, UserPtr<linux_timeval> tv, UserPtr<linux_timezone> tz);
 Result<u64> sys_time(Thread&, UserPtr<i64> tloc);
 Result<u64> sys_times(Thread&, UserPtr<linux_tms> buf);
+Result<u64> sys_clock_settime(Thread&, int clock, UserPtr<const linux_timespec> tp);
+Result<u64> sys_settimeofday(Thread&, UserPtr<const linux_timeval> tv, UserPtr<const linux_timezone> tz);
 
 // misc.cpp
 Result<u64> sys_uname(Thread&, UserPtr<linux_new_utsname> buf);

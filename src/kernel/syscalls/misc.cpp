@@ -145,8 +145,12 @@ Result<u64> sys_getrandom(Thread&, UserPtr<u8> buf, u64 count, u32 flags)
             u64 n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
             got = TRY(platform::getrandom(chunk, usize(n), flags));
         }
-        if (copy_to_user(buf.address() + done, chunk, usize(got)).is_error())
+        if (copy_to_user(buf.address() + done, chunk, usize(got)).is_error()) {
+            // Linux returns the bytes written before the fault: find the boundary.
+            for (u64 i = 0; i < got && copy_to_user(buf.address() + done, &chunk[i], 1).is_ok(); ++i)
+                ++done;
             return done ? Result<u64>(done) : Result<u64>(Errno::EFAULT);
+        }
         done += got;
         if (got == 0)
             break;

@@ -165,3 +165,37 @@ Result<u64> sys_times(Thread&, UserPtr<linux_tms> buf)
     TRY(platform::clock_gettime(CLOCK_BOOTTIME, &now));
     return u64(now.tv_sec * USER_HZ + now.tv_nsec / (NSEC_PER_SEC / USER_HZ));
 }
+
+// Implements clock_settime(2) with Linux's checks: only CLOCK_REALTIME and the CPU-time
+// clocks can be set at all (EINVAL for the rest), the time is read (EFAULT) and checked
+// (EINVAL), and then the sandbox may not set the host's clock (EPERM, as without
+// CAP_SYS_TIME).
+Result<u64> sys_clock_settime(Thread& thread, int clock, UserPtr<const linux_timespec> tp)
+{
+    TRY(host_clock(thread, clock));
+    if (clock >= 0 && clock != CLOCK_REALTIME)
+        return Errno::EINVAL;
+    linux_timespec ts {};
+    TRY(copy_in(tp, ts));
+    if (clock == CLOCK_REALTIME && !valid_timespec(ts))
+        return Errno::EINVAL;
+    return Errno::EPERM;
+}
+
+// Implements settimeofday(2) with Linux's checks before the permission check (EPERM).
+Result<u64> sys_settimeofday(Thread&, UserPtr<const linux_timeval> tv, UserPtr<const linux_timezone> tz)
+{
+    if (tv) {
+        linux_timeval value {};
+        TRY(copy_in(tv, value));
+        if (value.tv_usec < 0 || value.tv_usec >= 1000000 || value.tv_sec < 0)
+            return Errno::EINVAL;
+    }
+    if (tz) {
+        linux_timezone zone {};
+        TRY(copy_in(tz, zone));
+        if (zone.tz_minuteswest < -15 * 60 || zone.tz_minuteswest > 15 * 60)
+            return Errno::EINVAL;
+    }
+    return Errno::EPERM;
+}
