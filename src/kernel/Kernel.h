@@ -16,6 +16,8 @@ struct KernelConfig {
     cell::BootBlock* boot { nullptr };
     int trace_fd { -1 };
     bool stats { false };
+    // Rewrite trapped syscall sites for the fast entry (off with `cell run --no-patch`).
+    bool patch_sites { true };
     u64 vdso_base { 0 };
     u64 hwcap { 0 };
     u64 hwcap2 { 0 };

@@ -17,6 +17,8 @@ constexpr uint32_t BOOT_VERSION = 1;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
+// Every guest syscall traps; no call site is rewritten for the fast entry.
+constexpr uint32_t BOOT_NO_PATCH = 1u << 2;
 
 // One slot per syscall number; numbers at or beyond this count are ENOSYS.
 constexpr uint32_t SYSCALL_SLOTS = 512;

@@ -129,6 +129,7 @@ extern "C" [[noreturn]] void kernel_main(u64* sp)
     boot->report.boot_ns = boot_ns;
     config.trace_fd = (boot->flags & cell::BOOT_TRACE) ? boot->trace_fd : -1;
     config.stats = boot->flags & cell::BOOT_STATS;
+    config.patch_sites = !(boot->flags & cell::BOOT_NO_PATCH);
     config.kernel_text_start = u64(__executable_start);
     config.kernel_text_end = layout::KERNEL_IMAGE_LIMIT;
     log_set_fd(boot->log_fd);

@@ -6,10 +6,15 @@
 
 #include "kernel/abi/Signal.h"
 #include "kernel/base/Layout.h"
+#include "kernel/base/Result.h"
 
 class Thread;
 
 struct EntryState {
+    // Read by the fast entry (fast_entry.S) through the GS base, which every thread points
+    // at its own EntryState: keep these two first (FastEntryLayout.h has their offsets).
+    u64 kstack_top { 0 };
+    u64 guest_rsp { 0 };
     Thread* thread { nullptr };
     // The guest context of the trap being handled; a handler that replaces the guest's
     // image or registers (execve, rt_sigreturn) edits it in place.

@@ -5,6 +5,10 @@
 
 #include <new>
 
+namespace {
+constexpr int ARCH_SET_GS = 0x1001;
+}
+
 Result<EntryState*> kstack_install(u32 slot)
 {
     if (slot >= layout::KSTACK_SLOTS)
@@ -21,5 +25,10 @@ Result<EntryState*> kstack_install(u32 slot)
     u64 stack_bottom = base + (KSTACK_STATE_PAGES + KSTACK_GUARD_PAGES) * PAGE_SIZE;
     linux_stack_t ss { stack_bottom, 0, 0, layout::KSTACK_SLOT - (stack_bottom - base) };
     TRY(platform::sigaltstack(&ss, nullptr));
+    // The fast entry switches to the top of the same stack; it finds this state through
+    // the GS base, which Linux programs leave alone (a guest that sets GS turns the fast
+    // entry off for its process; see SitePatch.h).
+    state->kstack_top = base + layout::KSTACK_SLOT;
+    TRY(platform::arch_prctl(ARCH_SET_GS, base));
     return state;
 }

@@ -2,6 +2,7 @@
 #include "kernel/Kernel.h"
 #include "kernel/base/Log.h"
 #include "kernel/entry/EntryState.h"
+#include "kernel/entry/SitePatch.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/syscalls/Dispatch.h"
 #include "kernel/task/Process.h"
@@ -32,8 +33,10 @@ void handle_sigsys(int, linux_siginfo* info, linux_ucontext* uc)
     u64 nr = u64(u32(info->sys.syscall));
     if (info->sys.syscall < 0)
         nr = ~u64(0);
+    u64 call_addr = info->sys.call_addr;
     g[REG_RAX] = syscall_dispatch(*entry.thread, nr, args);
     entry.context = outer;
+    site_patch_consider(*entry.thread, *uc, call_addr, nr);
 }
 
 const char* signal_name(int sig)
