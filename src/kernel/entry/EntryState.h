@@ -21,6 +21,8 @@ struct EntryState {
     linux_ucontext* context { nullptr };
     u32 slot { 0 };
     int host_tid { 0 };
+    // The guest set its own GS base (arch_prctl ARCH_SET_GS); until then GS points here.
+    bool guest_owns_gs { false };
 };
 
 // The kernel stack: slot page 0 holds EntryState, page 1 is a guard, the rest is stack.

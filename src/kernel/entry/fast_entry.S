@@ -14,6 +14,10 @@
 cell_fast_entry:
     mov %rsp, %gs:ENTRY_GUEST_RSP
     mov %gs:ENTRY_KSTACK_TOP, %rsp
+    # The way back must not read GS again: the syscall may change it (ARCH_SET_GS).
+    # Two copies of the guest's stack pointer keep the call below 16-byte aligned.
+    pushq %gs:ENTRY_GUEST_RSP
+    pushq %gs:ENTRY_GUEST_RSP
     pushfq
     push %rax
     push %rbx
@@ -49,7 +53,8 @@ cell_fast_entry:
     pop %rbx
     pop %rax
     popfq
-    mov %gs:ENTRY_GUEST_RSP, %rsp
+    lea 8(%rsp), %rsp
+    pop %rsp
     ret
 
 # Used instead of cell_fast_entry when the fast entry is off for the process (the guest

@@ -7,6 +7,8 @@
 #include "kernel/base/Layout.h"
 #include "kernel/base/Memory.h"
 #include "kernel/mm/UserCopy.h"
+#include "kernel/entry/EntryState.h"
+#include "kernel/entry/SitePatch.h"
 #include "kernel/syscalls/Syscalls.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Thread.h"
@@ -37,6 +39,8 @@ constexpr int FUTEX_CMD_MASK = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 
 // struct robust_list_head: list, futex_offset, list_op_pending.
 constexpr u64 ROBUST_LIST_HEAD_SIZE = 24;
+
+constexpr int SCHED_EXT = 7;
 
 constexpr int RSEQ_FLAG_UNREGISTER = 1;
 // The original struct rseq: the smallest area, and the alignment of every area.
@@ -118,12 +122,25 @@ Result<u64> sys_arch_prctl(Thread&, int code, u64 address)
 {
     switch (code) {
     case ARCH_SET_FS:
-    case ARCH_SET_GS:
         if (address >= layout::TASK_SIZE)
             return Errno::EPERM;
         return platform::arch_prctl(code, address);
-    case ARCH_GET_FS:
+    case ARCH_SET_GS: {
+        // The kernel keeps its entry state in GS until the guest claims GS; from then on
+        // this process's patched sites take the trapping path (SitePatch.h).
+        if (address >= layout::TASK_SIZE)
+            return Errno::EPERM;
+        site_patch_disable();
+        current_entry().guest_owns_gs = true;
+        return platform::arch_prctl(code, address);
+    }
     case ARCH_GET_GS:
+        if (!current_entry().guest_owns_gs) {
+            TRY(copy_out(UserPtr<u64>(address), u64(0)));
+            return u64(0);
+        }
+        [[fallthrough]];
+    case ARCH_GET_FS:
     case ARCH_GET_XCOMP_SUPP:
     case ARCH_GET_XCOMP_PERM: {
         u64 value = 0;
@@ -230,30 +247,82 @@ Result<u64> sys_sched_setaffinity(Thread& thread, int pid, u64 len, UserPtr<cons
     return Errno::EINVAL;
 }
 
-// Implements sched_getscheduler(2): every guest thread runs under SCHED_OTHER.
+// Implements sched_getscheduler(2): the policy last set (SCHED_OTHER at first).
 Result<u64> sys_sched_getscheduler(Thread& thread, int pid)
 {
     if (pid < 0)
         return Errno::EINVAL;
     if (!names_self(thread, pid))
         return Errno::ESRCH;
-    return u64(SCHED_OTHER);
+    return u64(thread.process().sched_policy());
 }
 
-// Implements sched_getparam(2): SCHED_OTHER's priority is 0.
+// Implements sched_getparam(2).
 Result<u64> sys_sched_getparam(Thread& thread, int pid, UserPtr<linux_sched_param> param)
 {
     if (!param || pid < 0)
         return Errno::EINVAL;
     if (!names_self(thread, pid))
         return Errno::ESRCH;
-    TRY(copy_out(param, linux_sched_param { 0 }));
+    TRY(copy_out(param, linux_sched_param { thread.process().sched_priority() }));
     return u64(0);
 }
 
 namespace {
-constexpr int SCHED_EXT = 7;
+constexpr int SCHED_RESET_ON_FORK = 0x40000000;
+constexpr int SETPARAM_POLICY = -1;
+constexpr int CAP_SYS_NICE_BIT = 23;
 
+// Linux's do_sched_setscheduler() and __sched_setscheduler() checks. Deviation: the policy
+// and priority are recorded and reported, but the host thread keeps its scheduling.
+Result<u64> set_scheduler(Thread& thread, int pid, int policy, UserPtr<const linux_sched_param> param)
+{
+    if (!param || pid < 0)
+        return Errno::EINVAL;
+    linux_sched_param value {};
+    TRY(copy_in(param, value));
+    if (!names_self(thread, pid))
+        return Errno::ESRCH;
+    Process& process = thread.process();
+    MutexLocker locker(process.lock());
+    int reset_on_fork = process.sched_policy() & SCHED_RESET_ON_FORK;
+    if (policy == SETPARAM_POLICY) {
+        policy = process.sched_policy() & ~SCHED_RESET_ON_FORK;
+    } else {
+        reset_on_fork = policy & SCHED_RESET_ON_FORK;
+        policy &= ~SCHED_RESET_ON_FORK;
+    }
+    bool real_time = policy == SCHED_FIFO || policy == SCHED_RR;
+    if (policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE && policy != SCHED_DEADLINE && policy != SCHED_EXT && !real_time)
+        return Errno::EINVAL;
+    // SCHED_DEADLINE needs sched_setattr's runtime and period, which this call cannot give.
+    if (policy == SCHED_DEADLINE || value.sched_priority < 0 || value.sched_priority > 99 || real_time != (value.sched_priority != 0))
+        return Errno::EINVAL;
+    if (real_time && !process.credentials().capable(CAP_SYS_NICE_BIT)) {
+        u64 limit = process.rlimits().limits[RLIMIT_RTPRIO].rlim_cur;
+        if (u64(value.sched_priority) > limit)
+            return Errno::EPERM;
+    }
+    process.set_sched(policy | reset_on_fork, value.sched_priority);
+    return u64(0);
+}
+}
+
+// Implements sched_setscheduler(2); see set_scheduler() for what is applied.
+Result<u64> sys_sched_setscheduler(Thread& thread, int pid, int policy, UserPtr<const linux_sched_param> param)
+{
+    if (policy < 0)
+        return Errno::EINVAL;
+    return set_scheduler(thread, pid, policy, param);
+}
+
+// Implements sched_setparam(2).
+Result<u64> sys_sched_setparam(Thread& thread, int pid, UserPtr<const linux_sched_param> param)
+{
+    return set_scheduler(thread, pid, SETPARAM_POLICY, param);
+}
+
+namespace {
 Result<u64> priority_bound(int policy, bool max)
 {
     switch (policy) {
