@@ -276,6 +276,24 @@ TEST_F(PathWalkTest, Mounts)
     EXPECT_EQ(to_string(*top, "/"), "/");
 }
 
+TEST_F(PathWalkTest, ResolveRestrictions)
+{
+    // openat2's RESOLVE_* flags, with /a as the start (and, for BENEATH, the root).
+    auto a = path_walk(*top, *top, "/a", WALK_FOLLOW);
+    ASSERT_TRUE(a.is_ok());
+    const Path& dir = a.value().path;
+    EXPECT_EQ(walk("/rel/file", WALK_FOLLOW | WALK_NO_SYMLINKS), -i64(Errno::ELOOP));
+    EXPECT_EQ(walk("/tofile", WALK_NO_SYMLINKS), walk("/tofile", 0)); // a final link not followed is fine
+    EXPECT_EQ(walk("/a/b/file", WALK_FOLLOW | WALK_NO_SYMLINKS), walk("/a/b/file"));
+    EXPECT_EQ(walk("/mnt/inside", WALK_FOLLOW | WALK_NO_XDEV), -i64(Errno::EXDEV));
+    EXPECT_EQ(walk("/a/b", WALK_FOLLOW | WALK_NO_XDEV), walk("/a/b"));
+    EXPECT_EQ(walk("b/file", WALK_FOLLOW | WALK_BENEATH, &dir, &dir), walk("/a/b/file"));
+    EXPECT_EQ(walk("b/../b/file", WALK_FOLLOW | WALK_BENEATH, &dir, &dir), walk("/a/b/file"));
+    EXPECT_EQ(walk("../file", WALK_FOLLOW | WALK_BENEATH, &dir, &dir), -i64(Errno::EXDEV));
+    EXPECT_EQ(walk("/file", WALK_FOLLOW | WALK_BENEATH, &dir, &dir), -i64(Errno::EXDEV));
+    EXPECT_EQ(walk("abs", WALK_FOLLOW | WALK_BENEATH, &dir, &dir), -i64(Errno::EXDEV));
+}
+
 TEST_F(PathWalkTest, CachedDentriesAreShared)
 {
     auto first = path_walk(*top, *top, "/a/b", WALK_FOLLOW);

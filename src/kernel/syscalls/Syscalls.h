@@ -110,6 +110,7 @@ Result<u64> sys_pwritev2(Thread&, int fd, UserPtr<const linux_iovec> iov, int io
 // fs_path.cpp
 Result<u64> sys_open(Thread&, UserPtr<const char> path, int flags, u32 mode);
 Result<u64> sys_openat(Thread&, int dirfd, UserPtr<const char> path, int flags, u32 mode);
+Result<u64> sys_openat2(Thread&, int dirfd, UserPtr<const char> path, UserPtr<const u8> how, u64 size);
 Result<u64> sys_readlink(Thread&, UserPtr<const char> path, UserPtr<char> buf, int bufsiz);
 Result<u64> sys_readlinkat(Thread&, int dirfd, UserPtr<const char> path, UserPtr<char> buf, int bufsiz);
 Result<u64> sys_access(Thread&, UserPtr<const char> path, int mode);

@@ -87,6 +87,52 @@ Result<u64> sys_openat(Thread& thread, int dirfd, UserPtr<const char> path, int 
     return do_openat(thread, dirfd, path, flags, mode);
 }
 
+// Implements openat2(2). The open_how structure is read as Linux's copy_struct_from_user
+// does (a larger one must be zero beyond what is known), and unlike openat every unknown
+// flag is refused. RESOLVE_CACHED is always satisfied: lookups never block here.
+Result<u64> sys_openat2(Thread& thread, int dirfd, UserPtr<const char> user_path, UserPtr<const u8> user_how, u64 size)
+{
+    constexpr u64 OPEN_HOW_SIZE_VER0 = 24;
+    constexpr u64 RESOLVE_ALL = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH
+        | RESOLVE_IN_ROOT | RESOLVE_CACHED;
+    if (size < OPEN_HOW_SIZE_VER0)
+        return Errno::EINVAL;
+    if (size > PAGE_SIZE)
+        return Errno::E2BIG;
+    linux_open_how how {};
+    TRY(copy_from_user(&how, user_how.address(), sizeof(how)));
+    for (u64 at = sizeof(how); at < size; ++at) {
+        u8 byte = 0;
+        TRY(copy_from_user(&byte, user_how.address() + at, 1));
+        if (byte)
+            return Errno::E2BIG;
+    }
+    if (how.flags > 0xffffffffu || (int(how.flags) & ~OPEN_KNOWN_FLAGS))
+        return Errno::EINVAL;
+    int flags = int(how.flags);
+    bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+    if ((how.mode & ~u64(07777)) || (!creates && how.mode))
+        return Errno::EINVAL;
+    if ((how.resolve & ~RESOLVE_ALL) || ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT)))
+        return Errno::EINVAL;
+    if ((flags & O_PATH) && (flags & ~O_PATH_FLAGS))
+        return Errno::EINVAL;
+    if ((how.resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC | O_TMPFILE)))
+        return Errno::EAGAIN;
+    if ((flags & O_TMPFILE) == O_TMPFILE)
+        return do_openat(thread, dirfd, user_path, flags, u32(how.mode));
+    u32 walk = 0;
+    walk |= (how.resolve & RESOLVE_NO_SYMLINKS) ? WALK_NO_SYMLINKS : 0;
+    walk |= (how.resolve & RESOLVE_NO_MAGICLINKS) ? WALK_NO_MAGICLINKS : 0;
+    walk |= (how.resolve & RESOLVE_NO_XDEV) ? WALK_NO_XDEV : 0;
+    walk |= (how.resolve & RESOLVE_BENEATH) ? WALK_BENEATH : 0;
+    bool start_is_root = how.resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+    char path[PATH_MAX];
+    usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
+    OpenFile* file = TRY(vfs_open(thread.process(), dirfd, StringView(path, n), flags, u32(how.mode), walk, start_is_root));
+    return install_fd(thread, file, flags & O_CLOEXEC);
+}
+
 // Implements readlink(2).
 Result<u64> sys_readlink(Thread& thread, UserPtr<const char> path, UserPtr<char> buf, int bufsiz)
 {

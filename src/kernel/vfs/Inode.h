@@ -44,6 +44,9 @@ public:
     // Magic links (/proc/PID/fd/N) name an open file rather than a path; following one
     // yields a new reference to that file.
     virtual bool is_magic_link() const { return false; }
+    // Links Linux treats as magic (/proc/PID/exe, cwd, root) although this kernel
+    // follows them by their text; RESOLVE_NO_MAGICLINKS refuses them too.
+    virtual bool counts_as_magic_link() const { return is_magic_link(); }
     virtual Result<OpenFile*> magic_target();
     virtual Result<void> stat(linux_stat& st) = 0;
     // statfs(2) of the filesystem holding this inode; the default describes a filesystem

@@ -75,6 +75,8 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
     cursor->end = path.size();
 
     WalkResult result;
+    if ((flags & WALK_BENEATH) && path[0] == '/')
+        return Errno::EXDEV;
     Path at = path[0] == '/' ? root : start;
     u32 links = 0;
     char* b = cursor->buffer;
@@ -100,7 +102,12 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
         if (name == ".")
             continue;
         if (name == "..") {
+            if ((flags & WALK_BENEATH) && at == root)
+                return Errno::EXDEV;
+            Mount* before = at.mount;
             step_up(root, at);
+            if ((flags & WALK_NO_XDEV) && at.mount != before)
+                return Errno::EXDEV;
             continue;
         }
         auto child = Dentry::lookup_child(*at.dentry, name);
@@ -116,13 +123,19 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
         Path next(at.mount, child.value());
         child.value()->unref();
         cross_mounts_down(next);
+        if ((flags & WALK_NO_XDEV) && next.mount != at.mount)
+            return Errno::EXDEV;
 
         Inode& inode = next.inode();
         bool follow = !last || trailing_slash || (flags & WALK_FOLLOW);
         if (inode.is_symlink() && follow) {
-            if (++links > MAXSYMLINKS)
+            if (++links > MAXSYMLINKS || (flags & WALK_NO_SYMLINKS))
+                return Errno::ELOOP;
+            if ((flags & WALK_NO_MAGICLINKS) && inode.counts_as_magic_link())
                 return Errno::ELOOP;
             if (inode.is_magic_link()) {
+                if (flags & (WALK_BENEATH | WALK_NO_XDEV))
+                    return Errno::EXDEV;
                 OpenFile* target = TRY(inode.magic_target());
                 if (!target->path().is_null()) {
                     at = target->path();
@@ -141,8 +154,13 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
             if (n == 0)
                 return Errno::ENOENT;
             TRY(cursor->splice(link, n));
-            if (link[0] == '/')
+            if (link[0] == '/') {
+                if (flags & WALK_BENEATH)
+                    return Errno::EXDEV;
+                if ((flags & WALK_NO_XDEV) && root.mount != at.mount)
+                    return Errno::EXDEV;
                 at = root;
+            }
             continue;
         }
         at = static_cast<Path&&>(next);

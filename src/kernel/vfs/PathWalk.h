@@ -8,6 +8,11 @@
 
 constexpr u32 WALK_FOLLOW = 1u << 0;    // follow a symlink in the final component
 constexpr u32 WALK_DIRECTORY = 1u << 1; // the result must be a directory
+// openat2(2)'s RESOLVE_* restrictions, checked during the walk.
+constexpr u32 WALK_NO_SYMLINKS = 1u << 2;   // ELOOP on any symlink the walk would follow
+constexpr u32 WALK_NO_MAGICLINKS = 1u << 3; // ELOOP on magic links (/proc/PID/fd/N)
+constexpr u32 WALK_NO_XDEV = 1u << 4;       // EXDEV on crossing a mount
+constexpr u32 WALK_BENEATH = 1u << 5;       // EXDEV on leaving `root` (absolute paths, "..")
 constexpr u32 MAXSYMLINKS = 40;
 
 struct WalkResult {

@@ -44,14 +44,14 @@ Result<void> vfs_init()
     return {};
 }
 
-Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing)
+Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing, bool start_is_root)
 {
     Path root = process.fs().root();
-    if (!path.empty() && path[0] == '/')
+    if (!path.empty() && path[0] == '/' && !start_is_root)
         return path_walk(root, root, path, flags, missing);
     if (dirfd == AT_FDCWD) {
         Path cwd = process.fs().cwd();
-        return path_walk(root, cwd, path, flags, missing);
+        return path_walk(start_is_root ? cwd : root, cwd, path, flags, missing);
     }
     OpenFile* file = TRY(process.fds().get(dirfd));
     Path start = file->path();
@@ -60,7 +60,7 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
         return Errno::ENOENT;
     if (start.is_null() || !start.inode().is_directory())
         return Errno::ENOTDIR;
-    return path_walk(root, start, path, flags, missing);
+    return path_walk(start_is_root ? start : root, start, path, flags, missing);
 }
 
 Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags)
@@ -85,10 +85,9 @@ Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, b
     return vfs_lookup(process, dirfd, StringView(path, n), follow ? WALK_FOLLOW : 0);
 }
 
-Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode)
+Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode, u32 walk_flags, bool start_is_root)
 {
     (void)mode;
-    u32 walk_flags = 0;
     if (!(flags & O_NOFOLLOW))
         walk_flags |= WALK_FOLLOW;
     if (flags & O_DIRECTORY)
@@ -97,7 +96,7 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
     int kept = (flags & ~OPEN_TIME_FLAGS) | O_LARGEFILE;
 
     WalkParent missing;
-    auto found = vfs_lookup(process, dirfd, path, walk_flags, (flags & O_CREAT) ? &missing : nullptr);
+    auto found = vfs_lookup(process, dirfd, path, walk_flags, (flags & O_CREAT) ? &missing : nullptr, start_is_root);
     if (found.is_error()) {
         if (found.error() != Errno::ENOENT || !(flags & O_CREAT) || missing.parent.is_null())
             return found.error();

@@ -49,6 +49,10 @@ public:
     Result<Inode*> lookup(StringView name) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
     bool is_magic_link() const override { return m_kind == ProcKind::FdLink; }
+    bool counts_as_magic_link() const override
+    {
+        return m_kind == ProcKind::FdLink || m_kind == ProcKind::Exe || m_kind == ProcKind::Cwd || m_kind == ProcKind::RootLink;
+    }
     Result<OpenFile*> magic_target() override;
     Result<void> stat(linux_stat& st) override;
     Result<OpenFile*> open(const Path& path, int flags) override;
