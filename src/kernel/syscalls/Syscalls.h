@@ -59,6 +59,8 @@ Result<u64> sys_sched_getparam(Thread&, int pid, UserPtr<linux_sched_param> para
 Result<u64> sys_sched_get_priority_max(Thread&, int policy);
 Result<u64> sys_sched_get_priority_min(Thread&, int policy);
 Result<u64> sys_getpriority(Thread&, int which, int who);
+Result<u64> sys_sched_setscheduler(Thread&, int pid, int policy, UserPtr<const linux_sched_param> param);
+Result<u64> sys_sched_setparam(Thread&, int pid, UserPtr<const linux_sched_param> param);
 Result<u64> sys_setpriority(Thread&, int which, int who, int niceval);
 
 // signal.cpp

@@ -54,6 +54,11 @@ public:
     void set_dumpable(int value) { m_dumpable = value; }
     bool child_subreaper() const { return m_child_subreaper; }
     void set_child_subreaper(bool value) { m_child_subreaper = value; }
+    // The scheduling policy (with SCHED_RESET_ON_FORK) and real-time priority the guest
+    // set; the host thread keeps its own.
+    int sched_policy() const { return m_sched_policy; }
+    int sched_priority() const { return m_sched_priority; }
+    void set_sched(int policy, int priority) { m_sched_policy = policy, m_sched_priority = priority; }
     int nice() const { return m_nice; }
     void set_nice(int value) { m_nice = value; }
     u32 personality() const { return m_personality; }
@@ -90,6 +95,8 @@ private:
     bool m_child_subreaper { false };
     u32 m_personality { 0 };
     int m_nice { 0 };
+    int m_sched_policy { 0 };
+    int m_sched_priority { 0 };
     char m_exe_path[4096] {};
     char m_comm[16] {};
 };
