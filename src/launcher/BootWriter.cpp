@@ -59,7 +59,8 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
     writer->m_block = block;
     block->magic = BOOT_MAGIC;
     block->version = BOOT_VERSION;
-    block->flags = (trace_fd >= 0 ? BOOT_TRACE : 0) | (options.stats ? BOOT_STATS : 0);
+    block->flags = (trace_fd >= 0 ? BOOT_TRACE : 0) | (options.stats ? BOOT_STATS : 0)
+        | (options.patch_sites ? 0 : BOOT_NO_PATCH);
     block->trace_fd = trace_fd;
     block->log_fd = log_fd;
 

@@ -34,6 +34,8 @@ const char* usage_text()
            "  --clearenv       start the guest with an empty environment, then apply --env\n"
            "  --cwd DIR        start the guest in DIR (default: the current directory)\n"
            "  --log FILE       write the kernel's own log to FILE (/dev/stderr works)\n"
+           "  --no-patch       trap every guest system call; never rewrite call sites for\n"
+           "                   the fast entry (slower; for debugging)\n"
            "  --allow-weak-confinement\n"
            "                   run even where the host lacks Landlock or user namespaces\n"
            "  -h, --help       show this help\n"
@@ -100,10 +102,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
             if (inline_value && inline_value->empty())
                 return usage_error("--trace= needs a file name");
             options.trace = inline_value.value_or("");
-        } else if ((name == "--stats" || name == "--clearenv" || name == "--allow-weak-confinement") && inline_value) {
+        } else if ((name == "--stats" || name == "--clearenv" || name == "--no-patch" || name == "--allow-weak-confinement") && inline_value) {
             return usage_error("option '" + std::string(name) + "' takes no value");
         } else if (name == "--stats") {
             options.stats = true;
+        } else if (name == "--no-patch") {
+            options.patch_sites = false;
         } else if (name == "--clearenv") {
             options.clear_env = true;
         } else if (name == "--allow-weak-confinement") {

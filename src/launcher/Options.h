@@ -17,6 +17,7 @@ struct RunOptions {
     bool clear_env { false };
     std::optional<std::string> cwd;
     std::optional<std::string> log;
+    bool patch_sites { true };             // --no-patch turns the fast syscall entry off
     bool allow_weak_confinement { false }; // run even where the host lacks Landlock or namespaces
     uint64_t start_ns { 0 };               // CLOCK_MONOTONIC when `cell` started, for --stats
 };

@@ -1,0 +1,65 @@
+// The launcher's command line: where options end, which take values, and usage errors.
+
+#include <gtest/gtest.h>
+
+#include "launcher/CommandLine.h"
+
+using cell::CommandLine;
+using cell::parse_command_line;
+
+TEST(CommandLine, ProgramArgumentsAreNotOptions)
+{
+    auto cl = parse_command_line({ "run", "--stats", "ls", "-la", "--trace" });
+    ASSERT_EQ(cl.action, CommandLine::Action::Run);
+    EXPECT_TRUE(cl.options.stats);
+    EXPECT_FALSE(cl.options.trace.has_value());
+    EXPECT_EQ(cl.options.command, (std::vector<std::string> { "ls", "-la", "--trace" }));
+}
+
+TEST(CommandLine, DoubleDashEndsOptions)
+{
+    auto cl = parse_command_line({ "run", "--", "--weird-name", "x" });
+    ASSERT_EQ(cl.action, CommandLine::Action::Run);
+    EXPECT_EQ(cl.options.command, (std::vector<std::string> { "--weird-name", "x" }));
+}
+
+TEST(CommandLine, TraceTakesItsFileOnlyInline)
+{
+    auto bare = parse_command_line({ "run", "--trace", "/bin/true" });
+    ASSERT_EQ(bare.action, CommandLine::Action::Run);
+    EXPECT_EQ(bare.options.trace, std::optional<std::string>(""));
+    EXPECT_EQ(bare.options.command, (std::vector<std::string> { "/bin/true" }));
+    auto file = parse_command_line({ "run", "--trace=/tmp/t.txt", "true" });
+    EXPECT_EQ(file.options.trace, std::optional<std::string>("/tmp/t.txt"));
+    EXPECT_EQ(parse_command_line({ "run", "--trace=", "true" }).action, CommandLine::Action::UsageError);
+}
+
+TEST(CommandLine, ValueOptionsTakeTheNextWordOrAnInlineValue)
+{
+    auto cl = parse_command_line({ "run", "--env", "A=1", "--env=B=2", "--cwd", "/tmp", "--log=/dev/null", "--clearenv",
+        "--no-patch", "env" });
+    ASSERT_EQ(cl.action, CommandLine::Action::Run);
+    EXPECT_EQ(cl.options.env, (std::vector<std::string> { "A=1", "B=2" }));
+    EXPECT_EQ(cl.options.cwd, std::optional<std::string>("/tmp"));
+    EXPECT_EQ(cl.options.log, std::optional<std::string>("/dev/null"));
+    EXPECT_TRUE(cl.options.clear_env);
+    EXPECT_FALSE(cl.options.patch_sites);
+}
+
+TEST(CommandLine, UsageErrors)
+{
+    EXPECT_EQ(parse_command_line({}).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "walk" }).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "run" }).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "run", "--bogus", "true" }).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "run", "--cwd" }).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "run", "--stats=yes", "true" }).action, CommandLine::Action::UsageError);
+}
+
+TEST(CommandLine, HelpAndVersion)
+{
+    EXPECT_EQ(parse_command_line({ "--help" }).action, CommandLine::Action::Help);
+    EXPECT_EQ(parse_command_line({ "run", "-h" }).action, CommandLine::Action::Help);
+    EXPECT_EQ(parse_command_line({ "--version" }).action, CommandLine::Action::Version);
+    EXPECT_NE(std::string(cell::usage_text()).find("--trace[=FILE]"), std::string::npos);
+}
