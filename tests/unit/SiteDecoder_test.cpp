@@ -43,7 +43,7 @@ TEST(SiteDecoder, GlibcCompareAfterSyscallMovesIntoTheTrampoline)
 
 TEST(SiteDecoder, MovThenSyscallKeepsTheSyscallInstruction)
 {
-    auto w = window({ 0x00, 0xb8, 0x27, 0, 0, 0 }, { 0xc3 });
+    auto w = window({ 0x00, 0xb8, 0x27, 0, 0, 0 }, { 0xc3, 0x55, 0x48, 0x89, 0xe5 });
     SiteShape shape;
     ASSERT_TRUE(decode_site(w.data(), SITE, 0x27, shape));
     EXPECT_EQ(shape.kind, SiteShape::MovThenSyscall);
@@ -55,7 +55,7 @@ TEST(SiteDecoder, MovThenSyscallKeepsTheSyscallInstruction)
 
 TEST(SiteDecoder, RefusesAMovWhoseImmediateIsNotTheTrappedNumber)
 {
-    auto w = window({ 0x00, 0xb8, 0x27, 0, 0, 0 }, { 0xc3 });
+    auto w = window({ 0x00, 0xb8, 0x27, 0, 0, 0 }, { 0xc3, 0x55, 0x48, 0x89, 0xe5 });
     SiteShape shape;
     EXPECT_FALSE(decode_site(w.data(), SITE, 0x28, shape));
 }
@@ -63,17 +63,38 @@ TEST(SiteDecoder, RefusesAMovWhoseImmediateIsNotTheTrappedNumber)
 TEST(SiteDecoder, RefusesAMovThatMayBeTheTailOfALongerInstruction)
 {
     // 41 b8 imm32 is `mov $imm, %r8d`: its last five bytes look like `mov $imm, %eax`.
-    auto w = window({ 0x41, 0xb8, 0x27, 0, 0, 0 }, { 0xc3 });
+    auto w = window({ 0x41, 0xb8, 0x27, 0, 0, 0 }, { 0xc3, 0x55, 0x48, 0x89, 0xe5 });
     SiteShape shape;
     EXPECT_FALSE(decode_site(w.data(), SITE, 0x27, shape));
 }
 
-TEST(SiteDecoder, RefusesSyscallFollowedByRet)
+TEST(SiteDecoder, SyscallRetAndPaddingKeepsTheRetByte)
 {
-    // A ret right after the syscall may be a jump target; there is no room to patch.
+    // musl's syscall functions end in `syscall; ret` and alignment padding.
     auto w = window({ 0x48, 0x89, 0xca }, { 0xc3, 0x66, 0x0f, 0x1f, 0x44, 0, 0 });
     SiteShape shape;
+    ASSERT_TRUE(decode_site(w.data(), SITE, 0, shape));
+    EXPECT_EQ(shape.kind, SiteShape::SyscallThenRet);
+    EXPECT_EQ(shape.patch_start, SITE);
+    EXPECT_EQ(shape.patch_length, 5u);
+    EXPECT_EQ(shape.keep_byte, 0xc3);
+    EXPECT_EQ(shape.continuation, SITE + 2);
+}
+
+TEST(SiteDecoder, RefusesSyscallRetFollowedByCode)
+{
+    // Without padding after the ret, the bytes after it may be another function.
+    auto w = window({ 0x48, 0x89, 0xca }, { 0xc3, 0x48, 0x89, 0xf8 });
+    SiteShape shape;
     EXPECT_FALSE(decode_site(w.data(), SITE, 0, shape));
+}
+
+TEST(SiteDecoder, PaddingLengths)
+{
+    const u8 nops[] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0x90, 0xcc, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, 0x55 };
+    EXPECT_EQ(padding_length(nops, sizeof(nops)), sizeof(nops) - 1);
+    const u8 code[] = { 0x55, 0x90 };
+    EXPECT_EQ(padding_length(code, sizeof(code)), 0u);
 }
 
 TEST(SiteDecoder, RefusesRipRelativeOperands)

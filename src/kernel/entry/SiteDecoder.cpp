@@ -111,6 +111,33 @@ usize simple_instruction_length(const u8* code, usize available)
     }
 }
 
+usize padding_length(const u8* code, usize available)
+{
+    usize n = 0;
+    while (n < available) {
+        usize i = n;
+        if (code[i] == 0xcc || code[i] == 0x90) {
+            n = i + 1;
+            continue;
+        }
+        // Multi-byte NOPs: 66* 2e? 0f 1f /0.
+        while (i < available && code[i] == 0x66)
+            ++i;
+        if (i < available && code[i] == 0x2e)
+            ++i;
+        if (i + 2 > available || code[i] != 0x0f || code[i + 1] != 0x1f)
+            break;
+        i += 2;
+        if (i >= available || ((code[i] >> 3) & 7) != 0)
+            break;
+        usize m = modrm_length(code + i, available - i);
+        if (m == 0)
+            break;
+        n = i + m;
+    }
+    return n;
+}
+
 bool decode_site(const u8* window, u64 site, u64 nr, SiteShape& shape)
 {
     const u8* syscall = window + SITE_BEFORE;
@@ -129,6 +156,18 @@ bool decode_site(const u8* window, u64 site, u64 nr, SiteShape& shape)
         mem_copy(shape.moved, syscall + 2, length);
         shape.moved_length = length;
         shape.continuation = site + 2 + length;
+        return true;
+    }
+
+    // Shape C: `syscall; ret` and then padding (musl's syscall functions). The jump
+    // covers the ret and two padding bytes; its displacement is chosen so that the ret
+    // byte stays in place, and the trampoline returns to it.
+    if (syscall[2] == 0xc3 && padding_length(syscall + 3, SITE_AFTER - 3) >= 2) {
+        shape.kind = SiteShape::SyscallThenRet;
+        shape.patch_start = site;
+        shape.patch_length = 5;
+        shape.continuation = site + 2;
+        shape.keep_byte = 0xc3;
         return true;
     }
 

@@ -14,6 +14,7 @@ struct SiteShape {
     enum Kind : u8 {
         MovThenSyscall,   // shape A in SitePatch.h
         SyscallThenMoved, // shape B
+        SyscallThenRet,   // shape C: `syscall; ret` followed by padding
     };
     Kind kind { MovThenSyscall };
     u64 patch_start { 0 };    // first byte replaced by the jump to the trampoline
@@ -24,12 +25,18 @@ struct SiteShape {
     usize moved_length { 0 };
     u64 after_syscall { 0 };  // the address after the syscall instruction (rcx)
     u64 continuation { 0 };   // where the trampoline jumps back to
+    // Shape C only: the jump's displacement must put this byte at patch_start + 2, so
+    // that the `ret` there survives for anything that jumps to it.
+    u8 keep_byte { 0 };
 };
 
 // `window` holds the code around the syscall instruction at guest address `site`, which
 // was just trapped with number `nr`. Returns true and fills `shape` when the site can be
 // patched safely.
 bool decode_site(const u8* window, u64 site, u64 nr, SiteShape& shape);
+
+// The length of the padding (NOPs or int3) at `code`, or 0 when it is not padding.
+usize padding_length(const u8* code, usize available);
 
 // The length of the position-independent, non-branching instruction at `code`, or 0 when
 // it is not one the decoder knows. Only a small, common subset is recognised.

@@ -30,10 +30,22 @@ struct TrampolinePage {
     u32 used;
 };
 
+constexpr u64 REGION_SIZE = 64 * 1024;
+constexpr u64 REGION_BLOCK = 256;
+constexpr u32 REGION_BLOCKS = REGION_SIZE / REGION_BLOCK;
+constexpr u32 MAX_REGIONS = 16;
+
+struct TrampolineRegion {
+    u64 base;
+    u64 used[REGION_BLOCKS / 64];
+};
+
 // Private to the host process, like the code it describes: a host fork copies both.
 Mutex s_lock;
 TrampolinePage s_pages[MAX_PAGES];
 u32 s_page_count;
+TrampolineRegion s_regions[MAX_REGIONS];
+u32 s_region_count;
 bool s_disabled;
 u64 s_patched;
 
@@ -45,35 +57,81 @@ bool reachable(u64 from, u64 to)
 
 void put32(u8* p, i32 v) { mem_copy(p, &v, 4); }
 
+// Maps a hidden trampoline area of `size` bytes (aligned to its size) within reach of
+// `site`, with the fast entry's address in its first 8 bytes.
 // Preconditions: s_lock is held.
-Result<u64> new_page_near(AddressSpace& space, u64 site)
+Result<u64> map_area_near(AddressSpace& space, u64 site, u64 size)
 {
-    if (s_page_count == MAX_PAGES)
-        return Errno::ENOMEM;
-    // Look for a free page below the site first (where Linux's top-down layout leaves
+    // Look for free room below the site first (where Linux's top-down layout leaves
     // room), then above, in 2 MiB steps.
     constexpr u64 STEP = 2 * 1024 * 1024;
     u64 origin = site & ~(STEP - 1);
     for (u64 distance = STEP; distance < 0x40000000; distance += STEP) {
         for (int side = 0; side < 2; ++side) {
             u64 candidate = side == 0 ? origin - distance : origin + distance;
-            if (candidate < 0x10000 || candidate + PAGE_SIZE > layout::TASK_SIZE || !reachable(site, candidate))
+            if (candidate < 0x10000 || candidate + size > layout::TASK_SIZE || !reachable(site, candidate)
+                || !reachable(site, candidate + size))
                 continue;
-            if (!space.is_free(candidate, candidate + PAGE_SIZE))
+            if (!space.is_free(candidate, candidate + size))
                 continue;
-            auto mapped = platform::mmap(candidate, PAGE_SIZE, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            auto mapped = platform::mmap(candidate, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
             if (mapped.is_error() || mapped.value() != candidate)
                 continue;
-            if (space.add_hidden(candidate, candidate + PAGE_SIZE).is_error()) {
-                (void)platform::munmap(candidate, PAGE_SIZE);
+            if (space.add_hidden(candidate, candidate + size).is_error()) {
+                (void)platform::munmap(candidate, size);
                 return Errno::ENOMEM;
             }
             u64 entry = u64(s_disabled ? cell_fast_entry_disabled : cell_fast_entry);
             mem_copy(reinterpret_cast<void*>(candidate), &entry, sizeof(entry));
-            TRY(platform::mprotect(candidate, PAGE_SIZE, PROT_READ | PROT_EXEC));
-            s_pages[s_page_count++] = { candidate, FIRST_SLOT };
+            TRY(platform::mprotect(candidate, size, PROT_READ | PROT_EXEC));
             return candidate;
+        }
+    }
+    return Errno::ENOMEM;
+}
+
+// Preconditions: s_lock is held.
+Result<u64> new_page_near(AddressSpace& space, u64 site)
+{
+    if (s_page_count == MAX_PAGES)
+        return Errno::ENOMEM;
+    u64 base = TRY(map_area_near(space, site, PAGE_SIZE));
+    s_pages[s_page_count++] = { base, FIRST_SLOT };
+    return base;
+}
+
+// A slot whose jump displacement from `site` has `byte` as its second byte (shape C).
+// Such slots come from 64 KiB areas cut in 256-byte blocks: exactly one block in every
+// 64 KiB gives a chosen second byte. Block 0 holds the fast entry's address.
+// Preconditions: s_lock is held. Returns the slot and its area's base in `area`.
+Result<u64> slot_with_byte(AddressSpace& space, u64 site, u8 byte, u64& area)
+{
+    auto fits = [&](u64 slot) { return ((slot - (site + 5)) >> 8 & 0xff) == byte; };
+    for (u32 i = 0; i < s_region_count; ++i) {
+        auto& region = s_regions[i];
+        if (!reachable(site, region.base) || !reachable(site, region.base + REGION_SIZE))
+            continue;
+        for (u32 block = 1; block < REGION_BLOCKS; ++block) {
+            u64 slot = region.base + u64(block) * REGION_BLOCK;
+            if (!(region.used[block / 64] & (u64(1) << (block % 64))) && fits(slot)) {
+                region.used[block / 64] |= u64(1) << (block % 64);
+                area = region.base;
+                return slot;
+            }
+        }
+    }
+    if (s_region_count == MAX_REGIONS)
+        return Errno::ENOMEM;
+    u64 base = TRY(map_area_near(space, site, REGION_SIZE));
+    auto& region = s_regions[s_region_count++];
+    region = { base, {} };
+    region.used[0] = 1;
+    for (u32 block = 1; block < REGION_BLOCKS; ++block) {
+        u64 slot = base + u64(block) * REGION_BLOCK;
+        if (fits(slot)) {
+            region.used[block / 64] |= u64(1) << (block % 64);
+            area = base;
+            return slot;
         }
     }
     return Errno::ENOMEM;
@@ -98,7 +156,7 @@ Result<u64> slot_near(AddressSpace& space, u64 site)
 // Lays out a trampoline at `slot` (see SitePatch.h for the shapes). `prefix` is redone
 // before the call (shape A's mov), `moved` after it (shape B's instructions). Sets
 // `resume` to the offset of the code that follows a completed syscall.
-usize build_trampoline(u8* code, u64 slot, u64 page, const SiteShape& shape, usize& resume)
+usize build_trampoline(u8* code, u64 slot, u64 entry, const SiteShape& shape, usize& resume)
 {
     usize n = 0;
     auto emit = [&](std::initializer_list<u8> bytes) {
@@ -114,7 +172,7 @@ usize build_trampoline(u8* code, u64 slot, u64 page, const SiteShape& shape, usi
     n += 4;
     emit({ 0x9c, 0x41, 0x5b }); // pushfq; pop %r11: r11 as syscall sets it
     emit({ 0xff, 0x15 }); // call *entry(%rip)
-    put32(code + n, rel_to(page, n + 4));
+    put32(code + n, rel_to(entry, n + 4));
     n += 4;
     static_assert(TRAMPOLINE_SLOW_DELTA == 2);
     emit({ 0xeb, 12 }); // jmp main
@@ -187,13 +245,16 @@ void site_patch_consider(Thread& thread, linux_ucontext& uc, u64 call_addr, u64 
         return;
 
     MutexLocker locker(s_lock);
-    auto slot = slot_near(space, site);
+    u64 area = 0;
+    auto slot = shape.kind == SiteShape::SyscallThenRet ? slot_with_byte(space, site, shape.keep_byte, area) : slot_near(space, site);
     if (slot.is_error())
         return;
     u64 page = page_round_down(slot.value());
+    if (shape.kind != SiteShape::SyscallThenRet)
+        area = page;
     u8 code[SLOT_SIZE];
     usize resume = 0;
-    usize length = build_trampoline(code, slot.value(), page, shape, resume);
+    usize length = build_trampoline(code, slot.value(), area, shape, resume);
     if (platform::mprotect(page, PAGE_SIZE, PROT_READ | PROT_WRITE).is_error())
         return;
     mem_copy(reinterpret_cast<void*>(slot.value()), code, length);
@@ -204,6 +265,8 @@ void site_patch_consider(Thread& thread, linux_ucontext& uc, u64 call_addr, u64 
     put32(patch + 1, i32(i64(slot.value()) - i64(shape.patch_start + 5)));
     for (usize i = 5; i < shape.patch_length; ++i)
         patch[i] = 0xcc; // int3: nothing may land here
+    if (shape.kind == SiteShape::SyscallThenRet && patch[2] != shape.keep_byte)
+        return;
     if (write_code(shape.patch_start, patch, shape.patch_length, vma.prot).is_error())
         return;
     // The trapped call returns into the rewritten site: past shape A's syscall, which is
@@ -212,8 +275,8 @@ void site_patch_consider(Thread& thread, linux_ucontext& uc, u64 call_addr, u64 
     if (shape.kind == SiteShape::SyscallThenMoved && rip == call_addr)
         rip = slot.value() + resume;
     ++s_patched;
-    klog("patch: site %#lx (%s) nr %lu -> trampoline %#lx", site, shape.kind == SiteShape::MovThenSyscall ? "mov" : "moved", nr,
-        slot.value());
+    static const char* const kinds[] = { "mov", "moved", "ret" };
+    klog("patch: site %#lx (%s) nr %lu -> trampoline %#lx", site, kinds[shape.kind], nr, slot.value());
 }
 
 void site_patch_disable()
@@ -223,19 +286,26 @@ void site_patch_disable()
         return;
     s_disabled = true;
     u64 entry = u64(cell_fast_entry_disabled);
-    for (u32 i = 0; i < s_page_count; ++i) {
-        u64 base = s_pages[i].base;
+    auto redirect = [&](u64 base) {
         if (platform::mprotect(base, PAGE_SIZE, PROT_READ | PROT_WRITE).is_ok()) {
             mem_copy(reinterpret_cast<void*>(base), &entry, sizeof(entry));
             (void)platform::mprotect(base, PAGE_SIZE, PROT_READ | PROT_EXEC);
         }
-    }
+    };
+    for (u32 i = 0; i < s_page_count; ++i)
+        redirect(s_pages[i].base);
+    for (u32 i = 0; i < s_region_count; ++i)
+        redirect(s_regions[i].base);
 }
 
 bool site_patch_owns(u64 address)
 {
     for (u32 i = 0; i < s_page_count; ++i) {
         if (address >= s_pages[i].base && address < s_pages[i].base + PAGE_SIZE)
+            return true;
+    }
+    for (u32 i = 0; i < s_region_count; ++i) {
+        if (address >= s_regions[i].base && address < s_regions[i].base + REGION_SIZE)
             return true;
     }
     return false;
