@@ -171,20 +171,6 @@ Result<u64> sys_creat(Thread&, UserPtr<const char> path, u32 mode);
 Result<u64> sys_statfs(Thread&, UserPtr<const char> path, UserPtr<linux_statfs> buf);
 Result<u64> sys_fstatfs(Thread&, int fd, UserPtr<linux_statfs> buf);
 
-// fs_xattr.cpp
-Result<u64> sys_setxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
-Result<u64> sys_lsetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
-Result<u64> sys_fsetxattr(Thread&, int fd, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
-Result<u64> sys_getxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<u8> value, u64 size);
-Result<u64> sys_lgetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<u8> value, u64 size);
-Result<u64> sys_fgetxattr(Thread&, int fd, UserPtr<const char> name, UserPtr<u8> value, u64 size);
-Result<u64> sys_listxattr(Thread&, UserPtr<const char> path, UserPtr<char> list, u64 size);
-Result<u64> sys_llistxattr(Thread&, UserPtr<const char> path, UserPtr<char> list, u64 size);
-Result<u64> sys_flistxattr(Thread&, int fd, UserPtr<char> list, u64 size);
-Result<u64> sys_removexattr(Thread&, UserPtr<const char> path, UserPtr<const char> name);
-Result<u64> sys_lremovexattr(Thread&, UserPtr<const char> path, UserPtr<const char> name);
-Result<u64> sys_fremovexattr(Thread&, int fd, UserPtr<const char> name);
-
 // mm.cpp
 Result<u64> sys_mmap(Thread&, u64 address, u64 length, int prot, int flags, int fd, u64 offset);
 Result<u64> sys_munmap(Thread&, u64 address, u64 length);
