@@ -12,34 +12,6 @@ namespace {
 
 constexpr u64 CHUNK = 32 * 1024;
 
-// Faults are per page: these copy page by page and return how many bytes got across
-// before the first one, so that a buffer running into a hole gets a short transfer.
-usize copy_to_user_prefix(u64 dst, const u8* src, usize len)
-{
-    usize done = 0;
-    while (done < len) {
-        usize in_page = PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1));
-        usize step = len - done < in_page ? len - done : in_page;
-        if (copy_to_user(dst + done, src + done, step).is_error())
-            break;
-        done += step;
-    }
-    return done;
-}
-
-usize copy_from_user_prefix(u8* dst, u64 src, usize len)
-{
-    usize done = 0;
-    while (done < len) {
-        usize in_page = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
-        usize step = len - done < in_page ? len - done : in_page;
-        if (copy_from_user(dst + done, src + done, step).is_error())
-            break;
-        done += step;
-    }
-    return done;
-}
-
 // `position` is null to use (and advance) the description's offset.
 Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* position)
 {
@@ -60,7 +32,8 @@ Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* posit
         if (n && copy_to_user(user + done, chunk, n).is_error()) {
             // As Linux: the bytes before the hole count, and the offset moves by exactly
             // those. FIXME: a stream cannot take back the rest, which is lost.
-            u64 copied = copy_to_user_prefix(user + done, chunk, n);
+            auto partial = copy_to_user_partial(user + done, chunk, n);
+            u64 copied = partial.is_ok() ? partial.value() : 0;
             if (!position && !file.is_stream())
                 (void)file.lseek(-i64(n - copied), SEEK_CUR);
             done += copied;
@@ -88,7 +61,8 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
         bool faulted = false;
         if (copy_from_user(chunk, user + done, want).is_error()) {
             // Write what precedes the hole, then stop, as Linux does.
-            want = copy_from_user_prefix(chunk, user + done, want);
+            auto partial = copy_from_user_partial(chunk, user + done, want);
+            want = partial.is_ok() ? partial.value() : 0;
             faulted = true;
             if (want == 0)
                 return done ? Result<u64>(done) : Errno::EFAULT;
