@@ -8,6 +8,7 @@
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/task/FdTable.h"
 #include "kernel/task/FsContext.h"
+#include "kernel/syscalls/Trace.h"
 #include "kernel/task/Process.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/Vfs.h"
@@ -135,5 +136,6 @@ ExecImage start_init(Process& init, const char* const* argv, u32 argc, const cha
         // A missing interpreter is ENOENT from execve, which a shell reports as 127.
         sandbox_fail(e == Errno::ENOENT || e == Errno::ENOTDIR ? 127 : 126, "cell: %s: %s", program, errno_message(i32(e)));
     }
+    trace_initial_exec(resolved, argv, argc, envc, image.value().stack_pointer + 8 * (u64(argc) + 2));
     return image.release_value();
 }

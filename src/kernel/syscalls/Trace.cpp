@@ -37,3 +37,26 @@ void trace_syscall(Thread& thread, u64 nr, const SyscallEntry* entry, const Sysc
     sb.append('\n');
     write_all(kernel_config().trace_fd, buffer, sb.length());
 }
+
+void trace_initial_exec(const char* path, const char* const* argv, u32 argc, u32 envc, u64 envp)
+{
+    if (kernel_config().trace_fd < 0)
+        return;
+    char buffer[2048];
+    StringBuilder sb(buffer, sizeof(buffer) - 1);
+    auto quoted = [&](const char* s) {
+        sb.append('"');
+        sb.append_escaped(reinterpret_cast<const u8*>(s), StringView(s).size(), 256);
+        sb.append('"');
+    };
+    sb.append("execve(");
+    quoted(path);
+    sb.append(", [");
+    for (u32 i = 0; i < argc; ++i) {
+        if (i)
+            sb.append(", ");
+        quoted(argv[i]);
+    }
+    sb.appendf("], %#lx /* %u vars */) = 0\n", envp, envc);
+    write_all(kernel_config().trace_fd, buffer, sb.length());
+}
