@@ -3,7 +3,7 @@
 // declares everything else hidden, so the map's choices are predictable.
 
 #include "kernel/abi/Mman.h"
-#include "kernel/base/Arena.h"
+#include "TestArena.h"
 #include "kernel/base/Format.h"
 #include "kernel/base/Layout.h"
 #include "kernel/mm/AddressSpace.h"
@@ -24,7 +24,6 @@
 namespace {
 
 constexpr u64 TEST_ARENA_BASE = 0x6d3000000000;
-constexpr u64 TEST_ARENA_RESERVE = 1ull << 30;
 constexpr u64 WINDOW = 0x500000000000;
 constexpr u64 WINDOW_SIZE = 1ull << 30;
 constexpr u64 WINDOW_END = WINDOW + WINDOW_SIZE;
@@ -34,16 +33,11 @@ class AddressSpaceTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        static Arena* a = [] {
-            auto r = Arena::create(TEST_ARENA_BASE, TEST_ARENA_RESERVE);
-            return r.is_ok() ? r.value() : nullptr;
-        }();
-        ASSERT_NE(a, nullptr);
-        set_arena(a);
+        ASSERT_NE(use_test_arena(TEST_ARENA_BASE), nullptr);
     }
     void SetUp() override
     {
-        set_arena(reinterpret_cast<Arena*>(TEST_ARENA_BASE));
+        use_test_arena(TEST_ARENA_BASE);
         auto created = AddressSpace::create();
         ASSERT_TRUE(created.is_ok());
         space = created.value();

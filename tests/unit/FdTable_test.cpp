@@ -1,7 +1,7 @@
 // The fd table: lowest-free allocation, dup sharing one description, FD_CLOEXEC, limits,
 // and fork copies.
 
-#include "kernel/base/Arena.h"
+#include "TestArena.h"
 #include "kernel/task/FdTable.h"
 #include "kernel/vfs/OpenFile.h"
 
@@ -12,7 +12,6 @@
 namespace {
 
 constexpr u64 TEST_ARENA_BASE = 0x6d2000000000;
-constexpr u64 TEST_ARENA_RESERVE = 1ull << 30;
 
 // A seekable file whose reads return the offset they started at, one byte at a time.
 class CounterFile final : public OpenFile {
@@ -41,12 +40,7 @@ class FdTableTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        static Arena* a = [] {
-            auto r = Arena::create(TEST_ARENA_BASE, TEST_ARENA_RESERVE);
-            return r.is_ok() ? r.value() : nullptr;
-        }();
-        ASSERT_NE(a, nullptr);
-        set_arena(a);
+        ASSERT_NE(use_test_arena(TEST_ARENA_BASE), nullptr);
         table = FdTable::create();
         ASSERT_NE(table, nullptr);
     }

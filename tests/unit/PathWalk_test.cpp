@@ -3,7 +3,7 @@
 
 // Kernel headers first: they declare Linux's names (S_IFDIR, ...) that libc headers
 // would otherwise have turned into macros.
-#include "kernel/base/Arena.h"
+#include "TestArena.h"
 #include "kernel/base/Memory.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Mount.h"
@@ -18,7 +18,6 @@
 namespace {
 
 constexpr u64 TEST_ARENA_BASE = 0x6d1000000000;
-constexpr u64 TEST_ARENA_RESERVE = 1ull << 30;
 
 class TestFs;
 
@@ -108,12 +107,7 @@ class PathWalkTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        static Arena* a = [] {
-            auto r = Arena::create(TEST_ARENA_BASE, TEST_ARENA_RESERVE);
-            return r.is_ok() ? r.value() : nullptr;
-        }();
-        ASSERT_NE(a, nullptr);
-        set_arena(a);
+        ASSERT_NE(use_test_arena(TEST_ARENA_BASE), nullptr);
         // /a/b/file, /file, links, and a second filesystem mounted on /mnt.
         fs = arena().make<TestFs>();
         auto* root = fs->root();
@@ -150,11 +144,10 @@ protected:
 
     void SetUp() override
     {
-        set_arena(test_arena_pointer());
+        use_test_arena(TEST_ARENA_BASE);
         set_mount_table(table);
     }
 
-    static Arena* test_arena_pointer() { return reinterpret_cast<Arena*>(TEST_ARENA_BASE); }
 
     // Walks `path` from the top and returns the resolved object's inode number or -errno.
     static i64 walk(const char* path, u32 flags = WALK_FOLLOW, const Path* root = nullptr, const Path* start = nullptr)

@@ -2,7 +2,7 @@
 // for each bad argument, before anything reaches the address space.
 
 #include "kernel/abi/Mman.h"
-#include "kernel/base/Arena.h"
+#include "TestArena.h"
 #include "kernel/base/Layout.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/syscalls/Syscalls.h"
@@ -21,7 +21,6 @@
 namespace {
 
 constexpr u64 TEST_ARENA_BASE = 0x6d4000000000;
-constexpr u64 TEST_ARENA_RESERVE = 1ull << 30;
 constexpr u64 WINDOW = 0x510000000000;
 constexpr u64 WINDOW_SIZE = 1ull << 30;
 constexpr u64 P = PAGE_SIZE;
@@ -30,15 +29,11 @@ class MmSyscallTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        static Arena* a = [] {
-            auto r = Arena::create(TEST_ARENA_BASE, TEST_ARENA_RESERVE);
-            return r.is_ok() ? r.value() : nullptr;
-        }();
-        ASSERT_NE(a, nullptr);
+        ASSERT_NE(use_test_arena(TEST_ARENA_BASE), nullptr);
     }
     void SetUp() override
     {
-        set_arena(reinterpret_cast<Arena*>(TEST_ARENA_BASE));
+        use_test_arena(TEST_ARENA_BASE);
         process = arena().make<Process>(1);
         thread = arena().make<Thread>(*process, 1);
         auto created = AddressSpace::create();

@@ -1,7 +1,7 @@
 // hostfs against the real host: a scratch directory mounted as the root of a walk. Host
 // symlinks that point outside it, absolute or by "..", must never lead out of it.
 
-#include "kernel/base/Arena.h"
+#include "../TestArena.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/PathWalk.h"
@@ -18,18 +18,12 @@
 namespace {
 
 constexpr u64 TEST_ARENA_BASE = 0x6e4000000000;
-constexpr u64 TEST_ARENA_RESERVE = 1ull << 30;
 
 class HostFsTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        static Arena* a = [] {
-            auto r = Arena::create(TEST_ARENA_BASE, TEST_ARENA_RESERVE);
-            return r.is_ok() ? r.value() : nullptr;
-        }();
-        ASSERT_NE(a, nullptr);
-        set_arena(a);
+        ASSERT_NE(use_test_arena(TEST_ARENA_BASE), nullptr);
         char pattern[] = "/tmp/cell-hostfs-XXXXXX";
         ASSERT_NE(mkdtemp(pattern), nullptr);
         dir = new std::string(pattern);
@@ -64,7 +58,7 @@ protected:
 
     void SetUp() override
     {
-        set_arena(reinterpret_cast<Arena*>(TEST_ARENA_BASE));
+        use_test_arena(TEST_ARENA_BASE);
         set_mount_table(table);
     }
 
