@@ -13,8 +13,6 @@
 namespace {
 
 constexpr usize XATTR_NAME_MAX = 255;
-constexpr int XATTR_CREATE = 1;
-constexpr int XATTR_REPLACE = 2;
 
 // Copies in and checks an attribute name as Linux's import_xattr_name does.
 Result<void> check_name(UserPtr<const char> user_name)

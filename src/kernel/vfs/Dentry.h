@@ -29,6 +29,16 @@ public:
 
     // Returns a new reference to the child `name`, from the cache or from the inode.
     static Result<Dentry*> lookup_child(Dentry& parent, StringView name);
+    // Forgets the cached child `name` after unlink or rmdir removed it; a dentry still
+    // referenced (a cwd, an open file) lives on, unreachable by name.
+    static void drop_child(Dentry& parent, StringView name);
+    // Follows a rename: the cached child `old_name` of `old_parent` becomes `new_name`
+    // of `new_parent`, and whatever was cached there is dropped. With `exchange` the
+    // two cached children swap places instead (RENAME_EXCHANGE).
+    static Result<void> move_child(Dentry& old_parent, StringView old_name, Dentry& new_parent, StringView new_name,
+        bool exchange);
+    // Whether `ancestor` is this dentry or one of its parents (rename's EINVAL check).
+    bool is_descendant_of(const Dentry& ancestor) const;
 
 private:
     Dentry() = default;

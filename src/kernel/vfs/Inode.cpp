@@ -21,6 +21,47 @@ Result<void> Inode::statfs(linux_statfs& st)
     return {};
 }
 
+namespace {
+// What a filesystem that cannot change this object answers.
+Errno cannot_change(Inode& inode) { return inode.fs().read_only() ? Errno::EROFS : Errno::EPERM; }
+Errno cannot_change_dir(Inode& inode) { return inode.is_directory() ? cannot_change(inode) : Errno::ENOTDIR; }
+}
+
+Result<Inode*> Inode::create(StringView, const InodeCreation&) { return cannot_change_dir(*this); }
+
+Result<Inode*> Inode::mkdir(StringView, const InodeCreation&) { return cannot_change_dir(*this); }
+
+Result<Inode*> Inode::symlink(StringView, StringView, const InodeCreation&) { return cannot_change_dir(*this); }
+
+Result<void> Inode::link(StringView, Inode&) { return cannot_change_dir(*this); }
+
+Result<void> Inode::unlink(StringView) { return cannot_change_dir(*this); }
+
+Result<void> Inode::rmdir(StringView) { return cannot_change_dir(*this); }
+
+Result<void> Inode::rename(StringView, Inode&, StringView, u32) { return cannot_change_dir(*this); }
+
+// Linux answers EOPNOTSUPP for O_TMPFILE on a filesystem without tmpfile support.
+Result<Inode*> Inode::create_tmpfile(const InodeCreation&)
+{
+    if (!is_directory())
+        return Errno::ENOTDIR;
+    return fs().read_only() ? Errno::EROFS : Errno::EOPNOTSUPP;
+}
+
+Result<void> Inode::setattr(const InodeAttr&) { return cannot_change(*this); }
+
+Result<usize> Inode::getxattr(StringView, void*, usize) { return Errno::ENODATA; }
+
+Result<void> Inode::setxattr(StringView, const void*, usize, int)
+{
+    return fs().read_only() ? Errno::EROFS : Errno::EOPNOTSUPP;
+}
+
+Result<usize> Inode::listxattr(char*, usize, bool) { return usize(0); }
+
+Result<void> Inode::removexattr(StringView) { return fs().read_only() ? Errno::EROFS : Errno::ENODATA; }
+
 Result<OpenFile*> Inode::magic_target() { return Errno::EINVAL; }
 
 Result<bool> Inode::list_entry(u64, DirEntryInfo&) { return is_directory() ? false : Result<bool>(Errno::ENOTDIR); }

@@ -6,6 +6,7 @@
 
 #include "kernel/abi/Stat.h"
 #include "kernel/abi/Statfs.h"
+#include "kernel/abi/Time.h"
 #include "kernel/base/Result.h"
 #include "kernel/base/StringView.h"
 #include "kernel/vfs/RefCounted.h"
@@ -20,6 +21,49 @@ struct DirEntryInfo {
     u8 type { 0 };
     char name[256] {};
 };
+
+// The owner and type of an object a directory operation makes. `mode` carries the
+// S_IFMT type and the permission bits with the umask already applied; `rdev` is the
+// device number of a character or block node.
+struct InodeCreation {
+    u32 mode { 0 };
+    u32 uid { 0 };
+    u32 gid { 0 };
+    u64 rdev { 0 };
+};
+
+// The attribute changes of chmod, chown, truncate and utimensat, as Linux's iattr.
+// The VFS has checked permissions and resolved UTIME_NOW before the call.
+constexpr u32 ATTR_MODE = 1u << 0;
+constexpr u32 ATTR_UID = 1u << 1;
+constexpr u32 ATTR_GID = 1u << 2;
+constexpr u32 ATTR_SIZE = 1u << 3;
+constexpr u32 ATTR_ATIME = 1u << 4;
+constexpr u32 ATTR_MTIME = 1u << 5;
+// Set ctime to now; every change above implies it except a size change that does
+// not change the size.
+constexpr u32 ATTR_CTIME = 1u << 6;
+// Clear S_ISUID and S_ISGID (chown of a non-directory by anyone, as Linux does).
+constexpr u32 ATTR_KILL_SUID = 1u << 7;
+
+struct InodeAttr {
+    u32 valid { 0 };
+    u32 mode { 0 }; // permission bits only (07777)
+    u32 uid { 0 };
+    u32 gid { 0 };
+    u64 size { 0 };
+    linux_timespec atime {};
+    linux_timespec mtime {};
+};
+
+// renameat2(2) flags a filesystem sees.
+constexpr u32 RENAME_NOREPLACE = 1u << 0;
+constexpr u32 RENAME_EXCHANGE = 1u << 1;
+constexpr u32 RENAME_WHITEOUT = 1u << 2;
+
+// setxattr(2) flags.
+constexpr int XATTR_CREATE = 1;
+constexpr int XATTR_REPLACE = 2;
 
 class Inode : public RefCounted {
 public:
@@ -58,6 +102,48 @@ public:
     // Directory listing for filesystems without a host directory behind them: entry
     // `index` (from 0, after "." and ".."), or false when there are no more.
     virtual Result<bool> list_entry(u64 index, DirEntryInfo& entry);
+
+    // The mutation interface. Directory operations are called on the parent directory
+    // with one final name (never "." or ".."); the VFS has already resolved the path,
+    // checked that the mount is writable, checked the caller's permissions (write and
+    // search on the directory, the sticky bit) and the object types Linux checks
+    // generically (EISDIR, ENOTDIR, EEXIST for an existing name it found). A filesystem
+    // still answers EEXIST/ENOENT/ENOTEMPTY from its own state, which is authoritative
+    // under races. The defaults give Linux's answer for a filesystem that cannot do it:
+    // EROFS when the filesystem is read-only, EPERM otherwise (ENOTDIR on non-directories).
+    //
+    // Creates a regular file, FIFO, socket or device node; returns a new reference.
+    virtual Result<Inode*> create(StringView name, const InodeCreation& creation);
+    // Creates a directory; `creation.mode` has S_IFDIR.
+    virtual Result<Inode*> mkdir(StringView name, const InodeCreation& creation);
+    // Creates a symbolic link holding `target`.
+    virtual Result<Inode*> symlink(StringView name, StringView target, const InodeCreation& creation);
+    // Makes `name` another link to `target`, a non-directory of the same filesystem.
+    virtual Result<void> link(StringView name, Inode& target);
+    // Removes the non-directory `name`.
+    virtual Result<void> unlink(StringView name);
+    // Removes the empty directory `name`.
+    virtual Result<void> rmdir(StringView name);
+    // Moves `old_name` here to `new_name` in `new_dir` (same filesystem), replacing or
+    // exchanging with what is there as `flags` (RENAME_*) say. The VFS has checked
+    // EXDEV, EINVAL (a directory moved under itself) and the flags' validity.
+    virtual Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags);
+    // O_TMPFILE: an unnamed regular file in this directory, with a link count of 0.
+    virtual Result<Inode*> create_tmpfile(const InodeCreation& creation);
+    // Makes an unnamed file (O_TMPFILE) visible as `name` here; EINVAL where unsupported.
+    virtual Result<void> link_tmpfile(StringView name, Inode& target) { return link(name, target); }
+    // Applies chmod/chown/truncate/utimes changes.
+    virtual Result<void> setattr(const InodeAttr& attr);
+    // The btime statx(2) reports with STATX_BTIME, when the filesystem records one.
+    virtual bool birth_time(linux_timespec&) const { return false; }
+
+    // Extended attributes. `name` is the full name ("user.x"); the VFS has checked the
+    // namespace and the caller's right to it. getxattr with `capacity` 0 returns the
+    // size; listxattr writes NUL-terminated names the caller may see.
+    virtual Result<usize> getxattr(StringView name, void* buffer, usize capacity);
+    virtual Result<void> setxattr(StringView name, const void* value, usize size, int flags);
+    virtual Result<usize> listxattr(char* buffer, usize capacity, bool include_trusted);
+    virtual Result<void> removexattr(StringView name);
 
 private:
     FileSystem& m_fs;

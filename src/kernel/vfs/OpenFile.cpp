@@ -112,6 +112,12 @@ Result<int> OpenFile::mmap_host_fd() { return Errno::ENODEV; }
 
 Result<void> OpenFile::truncate(u64) { return Errno::EINVAL; }
 
+Result<void> OpenFile::fallocate(int, u64, u64) { return Errno::EOPNOTSUPP; }
+
+Result<void> OpenFile::add_seals(u32) { return Errno::EINVAL; }
+
+Result<u32> OpenFile::seals() { return Errno::EINVAL; }
+
 Result<u64> OpenFile::bytes_readable()
 {
     linux_stat st {};

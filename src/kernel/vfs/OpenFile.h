@@ -60,6 +60,12 @@ public:
     virtual Result<u64> bytes_readable();
     // ftruncate(2) on a description open for writing; EINVAL where the object has no size.
     virtual Result<void> truncate(u64 length);
+    // fallocate(2) with its FALLOC_FL_* `mode`, on a description open for writing;
+    // EOPNOTSUPP where the filesystem cannot allocate (Linux's answer).
+    virtual Result<void> fallocate(int mode, u64 offset, u64 length);
+    // File seals (F_ADD_SEALS/F_GET_SEALS); EINVAL for files that cannot be sealed.
+    virtual Result<void> add_seals(u32 seals);
+    virtual Result<u32> seals();
 
 protected:
     i64 offset() const { return m_offset; }
