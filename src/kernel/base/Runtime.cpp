@@ -9,8 +9,11 @@ extern "C" {
 
 void* memcpy(void* dst, const void* src, usize n)
 {
+    // rep movsb advances rdi; memcpy must return the original destination, which the
+    // compiler may use in place of its own copy of the pointer.
+    void* ret = dst;
     asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-    return dst;
+    return ret;
 }
 
 void* memmove(void* dst, const void* src, usize n)
