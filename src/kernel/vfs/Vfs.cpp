@@ -4,6 +4,7 @@
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/fs/procfs/ProcFs.h"
+#include "kernel/fs/sysfs/SysFs.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/task/FdTable.h"
 #include "kernel/task/FsContext.h"
@@ -41,6 +42,10 @@ Result<void> vfs_init()
     TRY(mount_at("/dev", *dev, 0));
     ProcFs* proc = TRY(ProcFs::create());
     TRY(mount_at("/proc", *proc, 0));
+    // The sandbox's own /sys replaces the host's; a root without /sys (an image) has none.
+    SysFs* sys = TRY(SysFs::create());
+    if (auto mounted = mount_at("/sys", *sys, 0); mounted.is_error() && mounted.error() != Errno::ENOENT)
+        return mounted.error();
     return {};
 }
 

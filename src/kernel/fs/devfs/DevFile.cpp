@@ -15,6 +15,7 @@ Result<u64> DevFile::pread(void* buffer, u64 len, i64)
     case DevKind::Urandom:
         return platform::getrandom(buffer, len, 0);
     case DevKind::Tty:
+    case DevKind::Console:
         break;
     }
     return Errno::EINVAL;

@@ -30,6 +30,7 @@ constexpr EntrySpec ENTRIES[DevFs::ENTRY_COUNT] = {
     { "stderr", DevKind::Null, 0, 0, "/proc/self/fd/2" },
     { "fd", DevKind::Null, 0, 0, "/proc/self/fd" },
     { "pts", DevKind::Null, 0, 0, nullptr },
+    { "console", DevKind::Console, 5, 1, nullptr },
 };
 
 }
@@ -124,21 +125,25 @@ Result<void> DevNode::stat(linux_stat& st)
 {
     devfs_fill_stat(static_cast<DevFs&>(fs()), ino(), mode(), st);
     st.st_rdev = m_rdev;
-    if (m_kind == DevKind::Tty)
+    if (m_kind == DevKind::Tty || m_kind == DevKind::Console)
         st.st_gid = 5; // the tty group, as udev sets it
     return {};
 }
 
 Result<OpenFile*> DevNode::open(const Path& path, int flags)
 {
-    if (m_kind == DevKind::Tty && !(flags & O_PATH)) {
+    if ((m_kind == DevKind::Tty || m_kind == DevKind::Console) && !(flags & O_PATH)) {
         // The sandbox's controlling terminal is the host terminal its stdio is on (the
         // host's /dev/tty itself is outside the sandbox). ENXIO when there is none.
+        int kept = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_LARGEFILE;
         for (int fd = 0; fd < 3; ++fd) {
             linux_termios termios {};
             if (platform::ioctl(fd, TCGETS, u64(&termios)).is_ok())
-                return HostStream::create(fd, (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_LARGEFILE, false);
+                return HostStream::create(fd, kept, false);
         }
+        // Without a terminal the console is where the sandbox's diagnostics go: its stderr.
+        if (m_kind == DevKind::Console)
+            return HostStream::create(2, kept, false);
         return Errno::ENXIO;
     }
     auto* file = make_ref_counted<DevFile>(path, flags, m_kind);

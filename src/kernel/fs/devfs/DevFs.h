@@ -1,8 +1,8 @@
 #pragma once
 
 // devfs at /dev: the character devices every program expects (null, zero, full, random,
-// urandom, tty), the conventional links stdin/stdout/stderr and fd into /proc/self, and
-// pts/ with the host terminal the sandbox's stdio is on.
+// urandom, tty, console), the conventional links stdin/stdout/stderr and fd into
+// /proc/self, and pts/ with the host terminal the sandbox's stdio is on.
 
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
@@ -14,6 +14,7 @@ enum class DevKind : u8 {
     Random,
     Urandom,
     Tty,
+    Console,
 };
 
 class DevFs final : public FileSystem {
@@ -22,7 +23,7 @@ public:
     Inode* root_inode() override;
 
     // The entries of the root directory, in listing order.
-    static constexpr int ENTRY_COUNT = 11;
+    static constexpr int ENTRY_COUNT = 12;
     Inode* entry(int index) const { return m_entries[index]; }
     StringView entry_name(int index) const;
     i64 created_sec() const { return m_created_sec; }
@@ -57,7 +58,7 @@ private:
 class DevNode final : public Inode {
 public:
     DevNode(DevFs& fs, u64 ino, DevKind kind, u64 rdev)
-        : Inode(fs, ino, S_IFCHR | 0666)
+        : Inode(fs, ino, S_IFCHR | (kind == DevKind::Console ? 0600 : 0666))
         , m_kind(kind)
         , m_rdev(rdev)
     {

@@ -1,7 +1,7 @@
 #include "kernel/fs/procfs/ProcSnapshot.h"
 #include "kernel/base/Memory.h"
 
-ProcSnapshot::~ProcSnapshot() { arena().deallocate(m_buffer, PROC_SNAPSHOT_MAX); }
+ProcSnapshot::~ProcSnapshot() { arena().deallocate(m_buffer, m_capacity); }
 
 Result<u64> ProcSnapshot::pread(void* buffer, u64 len, i64 offset)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-// An open procfs file: the text generated at open, read like a small regular file.
+// An open procfs or sysfs file: the text generated at open, read like a small regular file.
 
 #include "kernel/vfs/OpenFile.h"
 
@@ -8,11 +8,12 @@ constexpr usize PROC_SNAPSHOT_MAX = 64 * 1024;
 
 class ProcSnapshot final : public OpenFile {
 public:
-    // Takes ownership of `buffer` (PROC_SNAPSHOT_MAX bytes from the arena).
-    ProcSnapshot(const Path& path, int flags, char* buffer, usize length)
+    // Takes ownership of `buffer` (`capacity` bytes from the arena).
+    ProcSnapshot(const Path& path, int flags, char* buffer, usize length, usize capacity = PROC_SNAPSHOT_MAX)
         : OpenFile(path, flags)
         , m_buffer(buffer)
         , m_length(length)
+        , m_capacity(capacity)
     {
     }
     ~ProcSnapshot() override;
@@ -23,4 +24,5 @@ public:
 private:
     char* m_buffer;
     usize m_length;
+    usize m_capacity;
 };
