@@ -188,7 +188,10 @@ void proc_render_stat(const ProcFs& fs, Process& process, int tid, StringBuilder
     // PF_RANDOMIZE, which every process without ADDR_NO_RANDOMIZE has.
     constexpr u32 PF_RANDOMIZE = 0x00400000;
     // Fields 1-21: identity, faults, times, priority; 22-34: start, memory, signals;
-    // 35-52: scheduling and the layout of the process's memory.
+    // 35-52: scheduling and the layout of the process's memory. The start time is the
+    // sandbox's (FIXME: per process once processes record theirs), and startstack is the
+    // auxiliary vector's address, just above where Linux's (argc) would be.
+    // Deviation: start_data and end_data are 0; the kernel does not record them.
     sb.appendf("%d (%s) R %d %d %d 0 -1 %u %ld 0 %ld 0 %lu %lu 0 0 %d %d 1 0 ", tid ? tid : process.pid(), process.comm(),
         process.ppid(), process.pgid(), process.sid(), PF_RANDOMIZE, usage.ru_minflt, usage.ru_majflt, ticks(usage.ru_utime),
         ticks(usage.ru_stime), 20 + process.nice(), process.nice());
