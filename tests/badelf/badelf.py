@@ -150,8 +150,13 @@ def native(path):
     return "status", proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
 
 
+# The sandbox's /tmp is its own memfs, so the programs it must find are made where the
+# host's files show through.
+SCRATCH = "/var/tmp"
+
+
 def check(cell, case):
-    with tempfile.TemporaryDirectory(prefix="cell-badelf-") as d:
+    with tempfile.TemporaryDirectory(prefix="cell-badelf-", dir=SCRATCH) as d:
         os.chmod(d, 0o755)
         path = case_files(case, d)
         kind, value = native(path)
@@ -208,7 +213,7 @@ def main():
         return 0
     if args.native_only:
         for case in CASES:
-            with tempfile.TemporaryDirectory(prefix="cell-badelf-") as d:
+            with tempfile.TemporaryDirectory(prefix="cell-badelf-", dir=SCRATCH) as d:
                 os.chmod(d, 0o755)
                 print(f"{case}: {native(case_files(case, d))}")
         return 0

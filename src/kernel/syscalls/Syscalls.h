@@ -144,6 +144,39 @@ Result<u64> sys_fcntl(Thread&, int fd, int cmd, u64 arg);
 // ioctl.cpp
 Result<u64> sys_ioctl(Thread&, int fd, u64 request, u64 arg);
 
+// fs_create.cpp
+Result<u64> sys_mkdir(Thread&, UserPtr<const char> path, u32 mode);
+Result<u64> sys_mkdirat(Thread&, int dirfd, UserPtr<const char> path, u32 mode);
+Result<u64> sys_mknod(Thread&, UserPtr<const char> path, u32 mode, u64 dev);
+Result<u64> sys_mknodat(Thread&, int dirfd, UserPtr<const char> path, u32 mode, u64 dev);
+Result<u64> sys_unlink(Thread&, UserPtr<const char> path);
+Result<u64> sys_unlinkat(Thread&, int dirfd, UserPtr<const char> path, int flags);
+Result<u64> sys_rmdir(Thread&, UserPtr<const char> path);
+Result<u64> sys_link(Thread&, UserPtr<const char> oldpath, UserPtr<const char> newpath);
+Result<u64> sys_linkat(Thread&, int olddirfd, UserPtr<const char> oldpath, int newdirfd, UserPtr<const char> newpath, int flags);
+Result<u64> sys_symlink(Thread&, UserPtr<const char> target, UserPtr<const char> linkpath);
+Result<u64> sys_symlinkat(Thread&, UserPtr<const char> target, int newdirfd, UserPtr<const char> linkpath);
+Result<u64> sys_rename(Thread&, UserPtr<const char> oldpath, UserPtr<const char> newpath);
+Result<u64> sys_renameat(Thread&, int olddirfd, UserPtr<const char> oldpath, int newdirfd, UserPtr<const char> newpath);
+Result<u64> sys_renameat2(Thread&, int olddirfd, UserPtr<const char> oldpath, int newdirfd, UserPtr<const char> newpath, u32 flags);
+
+// fs_attr.cpp
+Result<u64> sys_chmod(Thread&, UserPtr<const char> path, u32 mode);
+Result<u64> sys_fchmod(Thread&, int fd, u32 mode);
+Result<u64> sys_fchmodat(Thread&, int dirfd, UserPtr<const char> path, u32 mode);
+Result<u64> sys_chown(Thread&, UserPtr<const char> path, u32 uid, u32 gid);
+Result<u64> sys_lchown(Thread&, UserPtr<const char> path, u32 uid, u32 gid);
+Result<u64> sys_fchown(Thread&, int fd, u32 uid, u32 gid);
+Result<u64> sys_fchownat(Thread&, int dirfd, UserPtr<const char> path, u32 uid, u32 gid, int flags);
+Result<u64> sys_utimensat(Thread&, int dirfd, UserPtr<const char> path, UserPtr<const linux_timespec> times, int flags);
+Result<u64> sys_utimes(Thread&, UserPtr<const char> path, UserPtr<const linux_timeval> times);
+Result<u64> sys_futimesat(Thread&, int dirfd, UserPtr<const char> path, UserPtr<const linux_timeval> times);
+Result<u64> sys_utime(Thread&, UserPtr<const char> path, UserPtr<const i64> times);
+Result<u64> sys_fallocate(Thread&, int fd, int mode, i64 offset, i64 len);
+
+// fs_memfd.cpp
+Result<u64> sys_memfd_create(Thread&, UserPtr<const char> name, u32 flags);
+
 // fs_xattr.cpp
 Result<u64> sys_setxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);
 Result<u64> sys_lsetxattr(Thread&, UserPtr<const char> path, UserPtr<const char> name, UserPtr<const u8> value, u64 size, int flags);

@@ -5,6 +5,9 @@
 
 namespace {
 
+constexpr int F_ADD_SEALS = 1033;
+constexpr int F_GET_SEALS = 1034;
+
 // The status flags F_SETFL may change; the access mode and creation flags stay.
 constexpr int SETFL_MASK = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
 
@@ -51,8 +54,8 @@ Result<u64> sys_dup3(Thread& thread, int oldfd, int newfd, int flags)
     return dup_to(thread, oldfd, newfd, flags & O_CLOEXEC);
 }
 
-// Implements fcntl(2) for descriptor flags, status flags and duplication. Record locks,
-// leases, pipe sizes and seals are refused with EINVAL for now.
+// Implements fcntl(2) for descriptor flags, status flags, duplication and file seals.
+// Record locks, leases and pipe sizes are refused with EINVAL for now.
 Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
 {
     FileRef file(TRY(fd_file(thread, fd)));
@@ -83,6 +86,15 @@ Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
         // Linux refuses to clear O_APPEND on an append-only inode; no inode is one here.
         TRY(file->set_status_flags(int(arg), SETFL_MASK));
         return u64(0);
+    case F_ADD_SEALS:
+        if (file->is_path_only())
+            return Errno::EBADF;
+        TRY(file->add_seals(u32(arg)));
+        return u64(0);
+    case F_GET_SEALS:
+        if (file->is_path_only())
+            return Errno::EBADF;
+        return u64(TRY(file->seals()));
     default:
         if (file->is_path_only())
             return Errno::EBADF;

@@ -6,6 +6,7 @@
 #include "kernel/task/FsContext.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/Vfs.h"
+#include "kernel/vfs/VfsChange.h"
 
 namespace {
 
@@ -21,14 +22,14 @@ Result<u64> do_openat(Thread& thread, int dirfd, UserPtr<const char> user_path, 
     flags &= OPEN_KNOWN_FLAGS;
     if (flags & O_PATH)
         flags &= O_PATH_FLAGS;
+    char path[PATH_MAX];
+    usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
     if ((flags & O_TMPFILE) == O_TMPFILE) {
         if ((flags & O_ACCMODE) == O_RDONLY)
             return Errno::EINVAL;
-        // FIXME: no writable filesystem yet.
-        return Errno::EOPNOTSUPP;
+        OpenFile* file = TRY(vfs_open_tmpfile(thread.process(), dirfd, StringView(path, n), flags, mode & 07777));
+        return install_fd(thread, file, flags & O_CLOEXEC);
     }
-    char path[PATH_MAX];
-    usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
     OpenFile* file = TRY(vfs_open(thread.process(), dirfd, StringView(path, n), flags, mode & 07777));
     return install_fd(thread, file, flags & O_CLOEXEC);
 }

@@ -6,6 +6,7 @@
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/Vfs.h"
+#include "kernel/vfs/VfsChange.h"
 
 namespace {
 
@@ -19,8 +20,7 @@ bool is_regular(OpenFile& file)
 
 }
 
-// Implements truncate(2). No filesystem has writable files yet, so a file that exists is
-// on a read-only mount (EROFS) or is not a regular file.
+// Implements truncate(2) through the filesystem's setattr.
 Result<u64> sys_truncate(Thread& thread, UserPtr<const char> path, i64 length)
 {
     if (length < 0)
@@ -39,7 +39,12 @@ Result<u64> sys_truncate(Thread& thread, UserPtr<const char> path, i64 length)
         return Errno::EINVAL;
     if (found.path.mount->read_only() || inode.fs().read_only())
         return Errno::EROFS;
-    return Errno::EPERM;
+    TRY(vfs_permission(thread.process().credentials(), inode, MAY_WRITE));
+    InodeAttr attr;
+    attr.valid = ATTR_SIZE;
+    attr.size = u64(length);
+    TRY(inode.setattr(attr));
+    return u64(0);
 }
 
 // Implements ftruncate(2).

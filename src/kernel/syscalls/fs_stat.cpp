@@ -109,6 +109,12 @@ Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int f
     if (!found.path.is_null()) {
         stx.stx_mask |= STATX_MNT_ID;
         stx.stx_mnt_id = found.path.mount->id();
+        // Filesystems that record a creation time (memfs) report it.
+        linux_timespec btime {};
+        if (found.path.inode().birth_time(btime)) {
+            stx.stx_mask |= STATX_BTIME;
+            stx.stx_btime = timestamp(u64(btime.tv_sec), u64(btime.tv_nsec));
+        }
     }
     TRY(copy_out(buf, stx));
     return u64(0);

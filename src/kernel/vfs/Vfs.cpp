@@ -3,6 +3,7 @@
 #include "kernel/fs/devfs/DevFs.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostStream.h"
+#include "kernel/fs/memfs/MemFs.h"
 #include "kernel/fs/procfs/ProcFs.h"
 #include "kernel/fs/sysfs/SysFs.h"
 #include "kernel/mm/UserCopy.h"
@@ -10,6 +11,7 @@
 #include "kernel/task/FsContext.h"
 #include "kernel/task/Process.h"
 #include "kernel/vfs/Mount.h"
+#include "kernel/vfs/VfsChange.h"
 #include "platform/Platform.h"
 
 namespace {
@@ -21,6 +23,19 @@ Result<void> mount_at(const char* where, FileSystem& fs, u32 flags)
     if (found.is_error())
         return found.error();
     TRY(mount_table().mount(found.value().path, fs, flags));
+    return {};
+}
+
+// /tmp and /dev/shm are memfs, world-writable and sticky as on a usual Linux system. A
+// root without the directory goes without the mount.
+Result<void> mount_memfs_defaults()
+{
+    for (const char* where : { "/tmp", "/dev/shm" }) {
+        MemFs* fs = TRY(MemFs::create(0, 01777));
+        auto mounted = mount_at(where, *fs, 0);
+        if (mounted.is_error() && mounted.error() != Errno::ENOENT)
+            return mounted.error();
+    }
     return {};
 }
 
@@ -42,6 +57,7 @@ Result<void> vfs_init()
     TRY(mount_at("/dev", *dev, 0));
     ProcFs* proc = TRY(ProcFs::create());
     TRY(mount_at("/proc", *proc, 0));
+    TRY(mount_memfs_defaults());
     // The sandbox's own /sys replaces the host's; a root without /sys (an image) has none.
     SysFs* sys = TRY(SysFs::create());
     if (auto mounted = mount_at("/sys", *sys, 0); mounted.is_error() && mounted.error() != Errno::ENOENT)
@@ -107,8 +123,9 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
             return found.error();
         if (missing.trailing_slash)
             return Errno::EISDIR;
-        // FIXME: no filesystem creates files yet (memfs arrives with issue 3).
-        return Errno::EROFS;
+        Path created = TRY(vfs_create_regular(process, missing, mode));
+        // A file this call made is opened with the access it asked for, whatever its mode.
+        return created.inode().open(created, kept);
     }
     WalkResult& result = found.value();
     if (result.magic_file) {
@@ -131,7 +148,17 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
         return Errno::EROFS;
     if (flags & O_PATH)
         kept = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
-    return inode.open(result.path, kept);
+    else
+        TRY(vfs_may_open(process, inode, flags));
+    OpenFile* file = TRY(inode.open(result.path, kept));
+    if ((flags & O_TRUNC) && !(flags & O_PATH) && (inode.mode() & S_IFMT) == S_IFREG) {
+        auto truncated = file->truncate(0);
+        if (truncated.is_error()) {
+            file->unref();
+            return truncated.error();
+        }
+    }
+    return file;
 }
 
 Result<OpenFile*> vfs_open_host_stdio(int fd)

@@ -1,0 +1,199 @@
+// memfs file data: a table of arena pages, one slot per page of the file, null for a
+// hole. Pages are allocated on first write and charged against the size limit.
+
+#include "kernel/base/Memory.h"
+#include "kernel/fs/memfs/MemInode.h"
+
+namespace {
+// The largest file size memfs accepts (Linux's MAX_LFS_FILESIZE).
+constexpr u64 MAX_FILE_SIZE = 0x7fffffffffffffffull;
+}
+
+Result<void> MemInode::ensure_slots(u64 pages)
+{
+    if (pages <= m_slots)
+        return {};
+    u64 slots = m_slots ? m_slots : 16;
+    while (slots < pages)
+        slots *= 2;
+    auto** table = static_cast<u8**>(arena().allocate(slots * sizeof(u8*)));
+    if (!table)
+        return Errno::ENOSPC;
+    mem_zero(table, slots * sizeof(u8*));
+    if (m_pages) {
+        mem_copy(table, m_pages, m_slots * sizeof(u8*));
+        arena().deallocate(m_pages, m_slots * sizeof(u8*));
+    }
+    m_pages = table;
+    m_slots = slots;
+    return {};
+}
+
+void MemInode::free_page(u64 index)
+{
+    if (index >= m_slots || !m_pages[index])
+        return;
+    arena().deallocate(m_pages[index], PAGE_SIZE);
+    m_pages[index] = nullptr;
+    --m_page_count;
+    mem_fs().uncharge_pages(1);
+}
+
+void MemInode::free_pages_from(u64 first)
+{
+    for (u64 i = first; i < m_slots; ++i)
+        free_page(i);
+}
+
+Result<u64> MemInode::read_data(void* buffer, u64 len, u64 offset)
+{
+    if (offset >= m_size)
+        return u64(0);
+    if (len > m_size - offset)
+        len = m_size - offset;
+    auto* out = static_cast<u8*>(buffer);
+    u64 done = 0;
+    while (done < len) {
+        u64 at = offset + done;
+        u64 index = at / PAGE_SIZE;
+        u64 within = at % PAGE_SIZE;
+        u64 chunk = PAGE_SIZE - within;
+        if (chunk > len - done)
+            chunk = len - done;
+        if (index < m_slots && m_pages[index])
+            mem_copy(out + done, m_pages[index] + within, chunk);
+        else
+            mem_zero(out + done, chunk);
+        done += chunk;
+    }
+    return len;
+}
+
+Result<u64> MemInode::write_data(const void* buffer, u64 len, u64 offset)
+{
+    if (len == 0)
+        return u64(0);
+    if (offset > MAX_FILE_SIZE || len > MAX_FILE_SIZE - offset)
+        return Errno::EFBIG;
+    if (m_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+        return Errno::EPERM;
+    if ((m_seals & F_SEAL_GROW) && offset + len > m_size)
+        return Errno::EPERM;
+    TRY(ensure_slots((offset + len + PAGE_SIZE - 1) / PAGE_SIZE));
+    auto* in = static_cast<const u8*>(buffer);
+    u64 done = 0;
+    while (done < len) {
+        u64 at = offset + done;
+        u64 index = at / PAGE_SIZE;
+        u64 within = at % PAGE_SIZE;
+        u64 chunk = PAGE_SIZE - within;
+        if (chunk > len - done)
+            chunk = len - done;
+        if (!m_pages[index]) {
+            auto charged = mem_fs().charge_pages(1);
+            auto* page = charged.is_error() ? nullptr : static_cast<u8*>(arena().allocate(PAGE_SIZE));
+            if (!page) {
+                if (!charged.is_error())
+                    mem_fs().uncharge_pages(1);
+                if (done)
+                    break;
+                return Errno::ENOSPC;
+            }
+            mem_zero(page, PAGE_SIZE);
+            m_pages[index] = page;
+            ++m_page_count;
+        }
+        mem_copy(m_pages[index] + within, in + done, chunk);
+        done += chunk;
+    }
+    if (offset + done > m_size)
+        m_size = offset + done;
+    touch(true);
+    return done;
+}
+
+Result<void> MemInode::set_size(u64 size)
+{
+    if (size > MAX_FILE_SIZE)
+        return Errno::EFBIG;
+    if (size < m_size && (m_seals & F_SEAL_SHRINK))
+        return Errno::EPERM;
+    if (size > m_size && (m_seals & F_SEAL_GROW))
+        return Errno::EPERM;
+    if (size < m_size) {
+        free_pages_from(page_round_up(size) / PAGE_SIZE);
+        // The tail of the last page must read as zeros if the file grows again.
+        u64 within = size % PAGE_SIZE;
+        u64 index = size / PAGE_SIZE;
+        if (within && index < m_slots && m_pages[index])
+            mem_zero(m_pages[index] + within, PAGE_SIZE - within);
+    }
+    m_size = size;
+    return {};
+}
+
+Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
+{
+    if (offset > MAX_FILE_SIZE || len > MAX_FILE_SIZE - offset)
+        return Errno::EFBIG;
+    u64 end = offset + len;
+    if (!keep_size && end > m_size && (m_seals & F_SEAL_GROW))
+        return Errno::EPERM;
+    u64 first = offset / PAGE_SIZE;
+    u64 last = (end + PAGE_SIZE - 1) / PAGE_SIZE;
+    TRY(ensure_slots(last));
+    u64 missing = 0;
+    for (u64 i = first; i < last; ++i)
+        missing += m_pages[i] ? 0 : 1;
+    // Charge the whole range first so that a failure leaves the file as it was.
+    TRY(mem_fs().charge_pages(missing));
+    for (u64 i = first; i < last; ++i) {
+        if (m_pages[i])
+            continue;
+        auto* page = static_cast<u8*>(arena().allocate(PAGE_SIZE));
+        if (!page) {
+            mem_fs().uncharge_pages(missing);
+            return Errno::ENOSPC;
+        }
+        mem_zero(page, PAGE_SIZE);
+        m_pages[i] = page;
+        ++m_page_count;
+        --missing;
+    }
+    if (!keep_size && end > m_size)
+        m_size = end;
+    touch(!keep_size);
+    return {};
+}
+
+void MemInode::punch_range(u64 offset, u64 len)
+{
+    u64 end = offset + len < offset ? ~u64(0) : offset + len;
+    for (u64 at = offset; at < end && at / PAGE_SIZE < m_slots;) {
+        u64 index = at / PAGE_SIZE;
+        u64 within = at % PAGE_SIZE;
+        u64 chunk = PAGE_SIZE - within;
+        if (chunk > end - at)
+            chunk = end - at;
+        if (chunk == PAGE_SIZE)
+            free_page(index);
+        else if (m_pages[index])
+            mem_zero(m_pages[index] + within, chunk);
+        at += chunk;
+    }
+    touch(true);
+}
+
+u64 MemInode::seek_data(u64 offset, bool want_data) const
+{
+    u64 at = offset;
+    while (at < m_size) {
+        u64 index = at / PAGE_SIZE;
+        bool data = index < m_slots && m_pages[index];
+        if (data == want_data)
+            return at;
+        at = (index + 1) * PAGE_SIZE;
+    }
+    // Past the last data there is the implicit hole at the end of the file.
+    return want_data ? ~u64(0) : m_size;
+}

@@ -1,0 +1,85 @@
+#include "kernel/fs/memfs/MemFs.h"
+#include "kernel/abi/Fcntl.h"
+#include "kernel/abi/System.h"
+#include "kernel/base/Arena.h"
+#include "kernel/base/Memory.h"
+#include "kernel/fs/memfs/MemInode.h"
+#include "platform/Platform.h"
+
+linux_timespec memfs_now()
+{
+    linux_timespec now {};
+    (void)platform::clock_gettime(CLOCK_REALTIME, &now);
+    return now;
+}
+
+Result<MemFs*> MemFs::create(u64 size_limit, u32 root_mode)
+{
+    if (size_limit == 0) {
+        // Linux's tmpfs defaults to half of physical memory.
+        linux_sysinfo info {};
+        if (platform::sysinfo(&info).is_error() || info.totalram == 0)
+            size_limit = u64(4) << 30;
+        else
+            size_limit = info.totalram * (info.mem_unit ? info.mem_unit : 1) / 2;
+    }
+    u64 pages = page_round_up(size_limit) / PAGE_SIZE;
+    auto* fs = arena().make<MemFs>(allocate_anonymous_dev(), pages);
+    if (!fs)
+        return Errno::ENOMEM;
+    // Linux's default nr_inodes: half the number of physical pages, here of the limit.
+    fs->m_limit_inodes = pages / 2 > 1024 ? pages / 2 : 1024;
+    InodeCreation creation;
+    creation.mode = S_IFDIR | (root_mode & 07777);
+    fs->m_root = TRY(fs->make_inode(creation));
+    return fs;
+}
+
+Inode* MemFs::root_inode()
+{
+    m_root->ref();
+    return m_root;
+}
+
+Result<MemInode*> MemFs::make_inode(const InodeCreation& creation)
+{
+    if (m_inodes.fetch_add(1) >= m_limit_inodes) {
+        m_inodes.fetch_sub(1);
+        return Errno::ENOSPC;
+    }
+    auto* inode = make_ref_counted<MemInode>(*this, allocate_ino(), creation);
+    if (!inode) {
+        m_inodes.fetch_sub(1);
+        return Errno::ENOMEM;
+    }
+    return inode;
+}
+
+Result<void> MemFs::charge_pages(u64 count)
+{
+    u64 used = m_used_pages.fetch_add(count);
+    if (used + count > m_limit_pages) {
+        m_used_pages.fetch_sub(count);
+        return Errno::ENOSPC;
+    }
+    return {};
+}
+
+void MemFs::fill_statfs(linux_statfs& st) const
+{
+    mem_zero(&st, sizeof(st));
+    u64 used = m_used_pages.load();
+    u64 inodes = m_inodes.load();
+    st.f_type = TMPFS_MAGIC;
+    st.f_bsize = i64(PAGE_SIZE);
+    st.f_frsize = i64(PAGE_SIZE);
+    st.f_blocks = m_limit_pages;
+    st.f_bfree = used < m_limit_pages ? m_limit_pages - used : 0;
+    st.f_bavail = st.f_bfree;
+    st.f_files = m_limit_inodes;
+    st.f_ffree = inodes < m_limit_inodes ? m_limit_inodes - inodes : 0;
+    st.f_namelen = NAME_MAX;
+    st.f_fsid[0] = i32(dev_minor(dev()));
+    st.f_fsid[1] = i32(dev_major(dev()));
+    st.f_flags = ST_VALID;
+}

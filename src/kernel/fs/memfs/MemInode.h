@@ -1,0 +1,116 @@
+#pragma once
+
+// memfs inodes: one class for every kind (directory, regular file, symlink, FIFO,
+// socket, device node); the fields of other kinds stay empty. All state is guarded by
+// the filesystem's lock (MemFs::lock()).
+
+#include "kernel/fs/memfs/MemFs.h"
+#include "kernel/vfs/Inode.h"
+
+// One name in a directory. Holds a reference to its inode.
+struct MemDirent {
+    MemDirent* next { nullptr };
+    MemInode* inode { nullptr };
+    u32 name_length { 0 };
+    char name[256] {};
+};
+
+// One extended attribute.
+struct MemXattr {
+    MemXattr* next { nullptr };
+    char* value { nullptr };
+    u32 size { 0 };
+    u32 name_length { 0 };
+    char name[256] {};
+};
+
+// The memfd seals (F_ADD_SEALS).
+constexpr u32 F_SEAL_SEAL = 0x1;
+constexpr u32 F_SEAL_SHRINK = 0x2;
+constexpr u32 F_SEAL_GROW = 0x4;
+constexpr u32 F_SEAL_WRITE = 0x8;
+constexpr u32 F_SEAL_FUTURE_WRITE = 0x10;
+
+// tmpfs reports a directory's size as 20 bytes per entry plus 40 for "." and "..".
+constexpr u64 MEMFS_DIRENT_SIZE = 20;
+
+class MemInode final : public Inode {
+public:
+    MemInode(MemFs& fs, u64 ino, const InodeCreation& creation);
+    ~MemInode() override;
+
+    MemFs& mem_fs() const { return static_cast<MemFs&>(fs()); }
+
+    Result<Inode*> lookup(StringView name) override;
+    Result<usize> readlink(char* buffer, usize capacity) override;
+    Result<void> stat(linux_stat& st) override;
+    Result<void> statfs(linux_statfs& st) override;
+    Result<OpenFile*> open(const Path& path, int flags) override;
+    Result<bool> list_entry(u64 index, DirEntryInfo& entry) override;
+
+    Result<Inode*> create(StringView name, const InodeCreation& creation) override;
+    Result<Inode*> mkdir(StringView name, const InodeCreation& creation) override;
+    Result<Inode*> symlink(StringView name, StringView target, const InodeCreation& creation) override;
+    Result<void> link(StringView name, Inode& target) override;
+    Result<void> unlink(StringView name) override;
+    Result<void> rmdir(StringView name) override;
+    Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags) override;
+    Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
+    Result<void> link_tmpfile(StringView name, Inode& target) override;
+    Result<void> setattr(const InodeAttr& attr) override;
+    bool birth_time(linux_timespec& ts) const override;
+
+    Result<usize> getxattr(StringView name, void* buffer, usize capacity) override;
+    Result<void> setxattr(StringView name, const void* value, usize size, int flags) override;
+    Result<usize> listxattr(char* buffer, usize capacity, bool include_trusted) override;
+    Result<void> removexattr(StringView name) override;
+
+    // File data, for MemFile. Preconditions: the filesystem lock is held.
+    u64 size() const { return m_size; }
+    Result<u64> read_data(void* buffer, u64 len, u64 offset);
+    Result<u64> write_data(const void* buffer, u64 len, u64 offset);
+    Result<void> set_size(u64 size);
+    Result<void> allocate_range(u64 offset, u64 len, bool keep_size);
+    void punch_range(u64 offset, u64 len);
+    // The next offset at or after `offset` inside (data) or outside (hole) a page.
+    u64 seek_data(u64 offset, bool want_data) const;
+    u32 seals() const { return m_seals; }
+    void add_seals(u32 seals) { m_seals |= seals; }
+    void touch(bool modify);
+    // Marks an unnamed file (memfd, O_TMPFILE) so that linkat may give it a name.
+    void set_tmpfile(bool tmpfile) { m_tmpfile = tmpfile; }
+    bool tmpfile() const { return m_tmpfile; }
+
+private:
+    Result<MemInode*> add_child(StringView name, const InodeCreation& creation);
+    MemDirent* find(StringView name) const;
+    Result<void> insert(StringView name, MemInode& inode);
+    // Unlinks and frees the entry `name`; drops its inode reference.
+    void remove(StringView name);
+    bool empty_directory() const { return m_entries == nullptr; }
+    Result<void> ensure_slots(u64 pages);
+    void free_page(u64 index);
+    void free_pages_from(u64 first);
+
+    u32 m_perm;
+    u32 m_uid;
+    u32 m_gid;
+    u32 m_nlink { 1 };
+    u32 m_seals { 0 };
+    bool m_tmpfile { false };
+    u64 m_size { 0 };
+    u64 m_rdev { 0 };
+    linux_timespec m_atime {};
+    linux_timespec m_mtime {};
+    linux_timespec m_ctime {};
+    linux_timespec m_btime {};
+    // Directories: entries, newest first.
+    MemDirent* m_entries { nullptr };
+    // Regular files: one arena page per slot, null for a hole.
+    u8** m_pages { nullptr };
+    u64 m_slots { 0 };
+    u64 m_page_count { 0 };
+    // Symbolic links: the target, NUL-terminated.
+    char* m_target { nullptr };
+    MemXattr* m_xattrs { nullptr };
+};

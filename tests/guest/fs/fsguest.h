@@ -1,0 +1,101 @@
+/* Helpers for the filesystem guest tests: a fresh directory under /tmp (the host's /tmp
+ * natively, memfs under Cell) and errno names beyond guest.h's. */
+#ifndef CELL_FSGUEST_H
+#define CELL_FSGUEST_H
+
+#include "../guest.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+static inline const char* fs_errno_name(int e)
+{
+    switch (e) {
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case EXDEV: return "EXDEV";
+    case EBUSY: return "EBUSY";
+    case ENODATA: return "ENODATA";
+    case EROFS: return "EROFS";
+    case ELOOP: return "ELOOP";
+    case ENXIO: return "ENXIO";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case EFBIG: return "EFBIG";
+    case E2BIG: return "E2BIG";
+    case EMLINK: return "EMLINK";
+    default: return errno_name(e);
+    }
+}
+
+/* Prints "LABEL = RESULT" with the wider errno names. */
+#define CHECK(label, expr)                                                                  \
+    do {                                                                                    \
+        errno = 0;                                                                          \
+        long check_r_ = (long)(expr);                                                       \
+        if (check_r_ == -1)                                                                 \
+            printf("%s = -1 %s\n", (label), fs_errno_name(errno));                         \
+        else                                                                                \
+            printf("%s = %ld\n", (label), check_r_);                                       \
+    } while (0)
+
+/* Makes a fresh directory under /tmp and changes into it. */
+static inline void enter_scratch_dir(void)
+{
+    static char dir[] = "/tmp/cellfsXXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    if (chdir(dir) != 0) {
+        perror("chdir");
+        exit(1);
+    }
+}
+
+
+/* Removes everything under the directory `fd` names, then closes it. */
+static inline void remove_tree_at(int fd)
+{
+    DIR* dir = fdopendir(fd);
+    struct dirent* e;
+    if (!dir)
+        return;
+    while ((e = readdir(dir))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (unlinkat(fd, e->d_name, 0) == 0)
+            continue;
+        int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (sub >= 0)
+            remove_tree_at(sub);
+        unlinkat(fd, e->d_name, AT_REMOVEDIR);
+        rewinddir(dir);
+    }
+    closedir(dir);
+}
+
+/* Removes the scratch directory and everything in it. */
+static inline void leave_scratch_dir(void)
+{
+    char here[256];
+    if (!getcwd(here, sizeof(here)))
+        return;
+    int fd = open(".", O_RDONLY | O_DIRECTORY);
+    if (fd >= 0)
+        remove_tree_at(fd);
+    if (chdir("/") == 0)
+        rmdir(here);
+}
+
+static inline const char* type_of(mode_t m)
+{
+    if (S_ISREG(m)) return "reg";
+    if (S_ISDIR(m)) return "dir";
+    if (S_ISLNK(m)) return "lnk";
+    if (S_ISFIFO(m)) return "fifo";
+    if (S_ISSOCK(m)) return "sock";
+    if (S_ISCHR(m)) return "chr";
+    if (S_ISBLK(m)) return "blk";
+    return "?";
+}
+
+#endif
