@@ -83,6 +83,31 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
             BOOT_STRINGS_MAX);
         return nullptr;
     }
+    if (options.binds.size() > BOOT_BINDS_MAX) {
+        fmt::print(stderr, "cell: too many --bind and --ro-bind options ({}, at most {})\n", options.binds.size(), BOOT_BINDS_MAX);
+        return nullptr;
+    }
+    auto too_long = [](const std::string& path) {
+        if (path.size() < BOOT_PATH_MAX)
+            return false;
+        fmt::print(stderr, "cell: path too long: {}\n", path);
+        return true;
+    };
+    for (size_t i = 0; i < options.binds.size(); ++i) {
+        const auto& bind = options.binds[i];
+        if (too_long(bind.source) || too_long(bind.target))
+            return nullptr;
+        auto& slot = block->binds[i];
+        slot.flags = bind.read_only ? BOOT_BIND_READ_ONLY : 0;
+        memcpy(slot.source, bind.source.c_str(), bind.source.size() + 1);
+        memcpy(slot.target, bind.target.c_str(), bind.target.size() + 1);
+    }
+    block->bind_count = static_cast<uint32_t>(options.binds.size());
+    if (options.root) {
+        if (too_long(*options.root))
+            return nullptr;
+        memcpy(block->root, options.root->c_str(), options.root->size() + 1);
+    }
     block->argc = static_cast<uint32_t>(options.command.size());
     block->envc = static_cast<uint32_t>(env.size());
     block->strings_size = static_cast<uint32_t>(strings.size());

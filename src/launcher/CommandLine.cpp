@@ -14,6 +14,18 @@ CommandLine usage_error(std::string message)
     return result;
 }
 
+// Splits "SRC:DST" at its first colon. DST must be absolute; both must be non-empty.
+std::optional<BindMount> parse_bind(const std::string& value, bool read_only)
+{
+    auto colon = value.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= value.size())
+        return std::nullopt;
+    BindMount bind { value.substr(0, colon), value.substr(colon + 1), read_only };
+    if (bind.target[0] != '/')
+        return std::nullopt;
+    return bind;
+}
+
 }
 
 const char* usage_text()
@@ -34,6 +46,12 @@ const char* usage_text()
            "  --clearenv       start the guest with an empty environment, then apply --env\n"
            "  --cwd DIR        start the guest in DIR (default: the current directory)\n"
            "  --log FILE       write the kernel's own log to FILE (/dev/stderr works)\n"
+           "  --bind SRC:DST   make the host directory or file SRC visible at DST in the\n"
+           "                   sandbox, writable (repeatable)\n"
+           "  --ro-bind SRC:DST\n"
+           "                   the same, read-only (repeatable)\n"
+           "  --root DIR       use the host directory DIR as the sandbox's root instead of\n"
+           "                   the host's /\n"
            "  --no-patch       trap every guest system call; never rewrite call sites for\n"
            "                   the fast entry (slower; for debugging)\n"
            "  --allow-weak-confinement\n"
@@ -120,6 +138,17 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
             if (!value(v))
                 return usage_error("--cwd needs a directory");
             options.cwd = v;
+        } else if (name == "--bind" || name == "--ro-bind") {
+            std::optional<BindMount> bind;
+            if (value(v))
+                bind = parse_bind(v, name == "--ro-bind");
+            if (!bind)
+                return usage_error(std::string(name) + " needs SRC:DST with an absolute DST");
+            options.binds.push_back(*bind);
+        } else if (name == "--root") {
+            if (!value(v))
+                return usage_error("--root needs a directory");
+            options.root = v;
         } else if (name == "--log") {
             if (!value(v))
                 return usage_error("--log needs a file name");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ constexpr uint32_t LANDLOCK_CREATE_RULESET_VERSION = 1u << 0;
 constexpr int LANDLOCK_RULE_PATH_BENEATH = 1;
 
 constexpr uint64_t LANDLOCK_ACCESS_FS_EXECUTE = 1ull << 0;
+constexpr uint64_t LANDLOCK_ACCESS_FS_WRITE_FILE = 1ull << 1;
 constexpr uint64_t LANDLOCK_ACCESS_FS_READ_FILE = 1ull << 2;
 constexpr uint64_t LANDLOCK_ACCESS_FS_READ_DIR = 1ull << 3;
 // ABI 1 handles bits 0-12 (execute through make_sym); ABI 2 adds refer, 3 truncate,
@@ -41,6 +43,10 @@ struct __attribute__((packed)) landlock_path_beneath_attr {
     int32_t parent_fd;
 };
 
+std::vector<LandlockGrant> s_grants;
+
+constexpr uint64_t READ_RIGHTS = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+
 uint64_t handled_fs_rights(int abi)
 {
     uint64_t rights = ACCESS_FS_ABI1;
@@ -53,7 +59,31 @@ uint64_t handled_fs_rights(int abi)
     return rights;
 }
 
+// Adds a rule for `path` with `rights`; Landlock accepts only file rights on a file.
+bool add_rule(int ruleset, const std::string& path, uint64_t rights)
+{
+    int fd = open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+        fmt::print(stderr, "cell: cannot open {} for the Landlock ruleset: {}\n", path, strerror(errno));
+        return false;
+    }
+    struct stat st {};
+    if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+        rights &= LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE
+            | LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV;
+    landlock_path_beneath_attr rule {};
+    rule.allowed_access = rights;
+    rule.parent_fd = fd;
+    bool ok = syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) == 0;
+    if (!ok)
+        fmt::print(stderr, "cell: cannot add the Landlock rule for {}: {}\n", path, strerror(errno));
+    close(fd);
+    return ok;
 }
+
+}
+
+void set_landlock_grants(std::vector<LandlockGrant> grants) { s_grants = std::move(grants); }
 
 int landlock_abi(const char** why)
 {
@@ -85,21 +115,14 @@ bool apply_landlock(int abi)
         fmt::print(stderr, "cell: cannot create the Landlock ruleset: {}\n", strerror(errno));
         return false;
     }
-    bool ok = false;
-    int root = open("/", O_PATH | O_CLOEXEC | O_DIRECTORY);
-    if (root < 0) {
-        fmt::print(stderr, "cell: cannot open / for the Landlock ruleset: {}\n", strerror(errno));
-    } else {
-        landlock_path_beneath_attr rule {};
-        rule.allowed_access = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
-        rule.parent_fd = root;
-        if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0)
-            fmt::print(stderr, "cell: cannot add the Landlock rule for /: {}\n", strerror(errno));
-        else if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
-            fmt::print(stderr, "cell: cannot apply the Landlock ruleset: {}\n", strerror(errno));
-        else
-            ok = true;
-        close(root);
+    bool ok = add_rule(ruleset, "/", READ_RIGHTS);
+    // A read-write grant gets every right the ruleset handles beneath it; a read-only one
+    // adds nothing to what "/" already gives, but is listed for clarity.
+    for (const auto& grant : s_grants)
+        ok = ok && add_rule(ruleset, grant.path, grant.writable ? attr.handled_access_fs : READ_RIGHTS);
+    if (ok && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
+        fmt::print(stderr, "cell: cannot apply the Landlock ruleset: {}\n", strerror(errno));
+        ok = false;
     }
     close(ruleset);
     return ok;

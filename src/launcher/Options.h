@@ -9,6 +9,13 @@
 
 namespace cell {
 
+// A host path made visible inside the sandbox (--bind SRC:DST, --ro-bind SRC:DST).
+struct BindMount {
+    std::string source; // a host directory or file
+    std::string target; // an absolute path inside the sandbox
+    bool read_only { false };
+};
+
 struct RunOptions {
     std::vector<std::string> command; // PROG ARGS...
     std::optional<std::string> trace; // "" means stderr
@@ -17,6 +24,8 @@ struct RunOptions {
     bool clear_env { false };
     std::optional<std::string> cwd;
     std::optional<std::string> log;
+    std::vector<BindMount> binds;          // in command-line order; later ones mount on top
+    std::optional<std::string> root;       // --root: a host directory instead of "/"
     bool patch_sites { true };             // --no-patch turns the fast syscall entry off
     bool allow_weak_confinement { false }; // run even where the host lacks Landlock or namespaces
     uint64_t start_ns { 0 };               // CLOCK_MONOTONIC when `cell` started, for --stats

@@ -1,6 +1,7 @@
 #include "launcher/Sandbox.h"
 #include "launcher/BootWriter.h"
 #include "launcher/Confinement.h"
+#include "launcher/Landlock.h"
 #include "launcher/Report.h"
 
 #include <fmt/core.h>
@@ -13,7 +14,10 @@
 #include <string>
 #include <vector>
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,10 +123,45 @@ int open_output(const std::string& path, const char* what)
     return fd;
 }
 
+// Replaces each bind's source and the --root directory by their canonical host paths, so
+// that the kernel and Landlock name exactly what the user meant, and records the binds'
+// Landlock grants. A missing path is reported in one line.
+bool resolve_host_paths(RunOptions& options)
+{
+    auto canonical = [](std::string& path, const char* option, bool must_be_directory) {
+        char resolved[PATH_MAX];
+        struct stat st {};
+        if (!realpath(path.c_str(), resolved) || stat(resolved, &st) != 0) {
+            fmt::print(stderr, "cell: {} {}: {}\n", option, path, strerror(errno));
+            return false;
+        }
+        if (must_be_directory && !S_ISDIR(st.st_mode)) {
+            fmt::print(stderr, "cell: {} {}: {}\n", option, path, strerror(ENOTDIR));
+            return false;
+        }
+        path = resolved;
+        return true;
+    };
+    std::vector<LandlockGrant> grants;
+    for (auto& bind : options.binds) {
+        if (!canonical(bind.source, bind.read_only ? "--ro-bind" : "--bind", false))
+            return false;
+        grants.push_back({ bind.source, !bind.read_only });
+    }
+    if (options.root && !canonical(*options.root, "--root", true))
+        return false;
+    set_landlock_grants(std::move(grants));
+    return true;
 }
 
-int run_sandbox(const RunOptions& options)
+}
+
+int run_sandbox(const RunOptions& given)
 {
+    RunOptions options = given;
+    if (!resolve_host_paths(options))
+        return 125;
+
     std::string kernel = kernel_image_path();
     int kernel_fd = open(kernel.c_str(), O_RDONLY | O_CLOEXEC);
     if (kernel_fd < 0) {

@@ -10,6 +10,11 @@
 
 namespace cell {
 
+// Build hosts with uapi headers older than Linux 6.6 lack this number.
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452
+#endif
+
 // The table's numbers are written out by hand so that the kernel needs no host header;
 // here they are checked against the host's.
 #define HOST_SYSCALL(nr, name, scope) static_assert(nr == __NR_##name, "entry/Seccomp.def: wrong number for " #name);

@@ -92,3 +92,24 @@ Result<void> getcpu(u32* cpu, u32* node);
 // Registers or unregisters the calling thread's rseq area with the host kernel.
 Result<void> rseq(u64 area, u32 len, int flags, u32 sig);
 }
+
+namespace platform {
+// Changing host files for writable hostfs. Names are single components relative to a
+// directory fd that hostfs opened beneath its granted root, and none of these follows a
+// symlink in the final component.
+Result<void> mkdirat(int dirfd, const char* name, u32 mode);
+Result<void> mknodat(int dirfd, const char* name, u32 mode, u64 dev);
+Result<void> symlinkat(const char* target, int dirfd, const char* name);
+Result<void> linkat(int olddirfd, const char* oldname, int newdirfd, const char* newname, int flags);
+Result<void> unlinkat(int dirfd, const char* name, int flags);
+Result<void> renameat2(int olddirfd, const char* oldname, int newdirfd, const char* newname, u32 flags);
+// chmod and utimensat of an O_PATH fd (`path` "" with AT_EMPTY_PATH). Hosts before
+// Linux 6.6 lack fchmodat2; fchmodat of /proc/self/fd/N reaches the same inode there.
+Result<void> fchmodat2(int dirfd, const char* path, u32 mode, int flags);
+Result<void> fchmodat(int dirfd, const char* path, u32 mode);
+Result<void> utimensat(int dirfd, const char* path, const linux_timespec* times, int flags);
+Result<void> fallocate(int fd, int mode, u64 offset, u64 len);
+Result<void> fsync(int fd);
+Result<void> fdatasync(int fd);
+Result<void> syncfs(int fd);
+}

@@ -13,7 +13,7 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 1;
+constexpr uint32_t BOOT_VERSION = 2;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
@@ -50,6 +50,19 @@ struct BootReport {
 
 constexpr uint32_t BOOT_STRINGS_MAX = 256 * 1024;
 
+// Host directories (or files) bound into the sandbox with --bind / --ro-bind, in command
+// line order. `source` is the launcher's canonical host path, `target` the absolute path
+// inside the sandbox; both are NUL-terminated.
+constexpr uint32_t BOOT_BINDS_MAX = 32;
+constexpr uint32_t BOOT_PATH_MAX = 4096;
+constexpr uint32_t BOOT_BIND_READ_ONLY = 1u << 0;
+
+struct BootBind {
+    uint32_t flags;
+    char source[BOOT_PATH_MAX];
+    char target[BOOT_PATH_MAX];
+};
+
 struct BootBlock {
     uint32_t magic;
     uint32_t version;
@@ -62,6 +75,10 @@ struct BootBlock {
     // NUL-separated: argv[0..argc), envp[0..envc), then the working directory.
     BootReport report;
     char strings[BOOT_STRINGS_MAX];
+    // The host directory that is the root's lower layer (--root); empty for the host's "/".
+    char root[BOOT_PATH_MAX];
+    uint32_t bind_count;
+    BootBind binds[BOOT_BINDS_MAX];
 };
 
 }

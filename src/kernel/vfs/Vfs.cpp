@@ -1,6 +1,7 @@
 #include "kernel/vfs/Vfs.h"
 #include "kernel/base/Arena.h"
 #include "kernel/fs/devfs/DevFs.h"
+#include "kernel/fs/hostfs/HostBinds.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/fs/memfs/MemFs.h"
@@ -51,7 +52,7 @@ Result<void> vfs_init()
     if (!table)
         return Errno::ENOMEM;
     set_mount_table(table);
-    HostFs* root = TRY(HostFs::create("/", true));
+    HostFs* root = TRY(HostFs::create(boot_root_directory(), true));
     TRY(table->mount_root(*root, MNT_READONLY));
     DevFs* dev = TRY(DevFs::create());
     TRY(mount_at("/dev", *dev, 0));
@@ -62,6 +63,7 @@ Result<void> vfs_init()
     SysFs* sys = TRY(SysFs::create());
     if (auto mounted = mount_at("/sys", *sys, 0); mounted.is_error() && mounted.error() != Errno::ENOENT)
         return mounted.error();
+    TRY(mount_boot_binds());
     return {};
 }
 

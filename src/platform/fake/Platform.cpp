@@ -186,3 +186,20 @@ Result<void> getcpu(u32* cpu, u32* node)
 }
 Result<void> rseq(u64, u32, int, u32) { return Errno::ENOSYS; }
 }
+
+namespace platform {
+// Writable hostfs is tested against the real host (tests/unit/host), never here.
+Result<void> mkdirat(int, const char*, u32) { return Errno::ENOSYS; }
+Result<void> mknodat(int, const char*, u32, u64) { return Errno::ENOSYS; }
+Result<void> symlinkat(const char*, int, const char*) { return Errno::ENOSYS; }
+Result<void> linkat(int, const char*, int, const char*, int) { return Errno::ENOSYS; }
+Result<void> unlinkat(int, const char*, int) { return Errno::ENOSYS; }
+Result<void> renameat2(int, const char*, int, const char*, u32) { return Errno::ENOSYS; }
+Result<void> fchmodat2(int, const char*, u32, int) { return Errno::ENOSYS; }
+Result<void> fchmodat(int, const char*, u32) { return Errno::ENOSYS; }
+Result<void> utimensat(int, const char*, const linux_timespec*, int) { return Errno::ENOSYS; }
+Result<void> fallocate(int, int, u64, u64) { return Errno::ENOSYS; }
+Result<void> fsync(int) { return Errno::ENOSYS; }
+Result<void> fdatasync(int) { return Errno::ENOSYS; }
+Result<void> syncfs(int) { return Errno::ENOSYS; }
+}

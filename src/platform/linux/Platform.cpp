@@ -160,3 +160,52 @@ Result<void> sched_yield() { return host_void(host_syscall(__NR_sched_yield)); }
 Result<void> getcpu(u32* cpu, u32* node) { return host_void(host_syscall(__NR_getcpu, u64(cpu), u64(node), 0)); }
 Result<void> rseq(u64 area, u32 len, int flags, u32 sig) { return host_void(host_syscall(__NR_rseq, area, len, u64(flags), sig)); }
 }
+
+namespace platform {
+
+Result<void> mkdirat(int dirfd, const char* name, u32 mode)
+{
+    return host_void(host_syscall(__NR_mkdirat, u64(i64(dirfd)), u64(name), mode));
+}
+Result<void> mknodat(int dirfd, const char* name, u32 mode, u64 dev)
+{
+    return host_void(host_syscall(__NR_mknodat, u64(i64(dirfd)), u64(name), mode, dev));
+}
+Result<void> symlinkat(const char* target, int dirfd, const char* name)
+{
+    return host_void(host_syscall(__NR_symlinkat, u64(target), u64(i64(dirfd)), u64(name)));
+}
+Result<void> linkat(int olddirfd, const char* oldname, int newdirfd, const char* newname, int flags)
+{
+    return host_void(host_syscall(__NR_linkat, u64(i64(olddirfd)), u64(oldname), u64(i64(newdirfd)), u64(newname), u64(flags)));
+}
+Result<void> unlinkat(int dirfd, const char* name, int flags)
+{
+    return host_void(host_syscall(__NR_unlinkat, u64(i64(dirfd)), u64(name), u64(flags)));
+}
+Result<void> renameat2(int olddirfd, const char* oldname, int newdirfd, const char* newname, u32 flags)
+{
+    return host_void(host_syscall(__NR_renameat2, u64(i64(olddirfd)), u64(oldname), u64(i64(newdirfd)), u64(newname), flags));
+}
+Result<void> fchmodat2(int dirfd, const char* path, u32 mode, int flags)
+{
+    // fchmodat2 is 452 on x86-64; older uapi headers lack the name.
+    return host_void(host_syscall(452, u64(i64(dirfd)), u64(path), mode, u64(flags)));
+}
+Result<void> fchmodat(int dirfd, const char* path, u32 mode)
+{
+    return host_void(host_syscall(__NR_fchmodat, u64(i64(dirfd)), u64(path), mode));
+}
+Result<void> utimensat(int dirfd, const char* path, const linux_timespec* times, int flags)
+{
+    return host_void(host_syscall(__NR_utimensat, u64(i64(dirfd)), u64(path), u64(times), u64(flags)));
+}
+Result<void> fallocate(int fd, int mode, u64 offset, u64 len)
+{
+    return host_void(host_syscall(__NR_fallocate, fd, u64(mode), offset, len));
+}
+Result<void> fsync(int fd) { return host_void(host_syscall(__NR_fsync, fd)); }
+Result<void> fdatasync(int fd) { return host_void(host_syscall(__NR_fdatasync, fd)); }
+Result<void> syncfs(int fd) { return host_void(host_syscall(__NR_syncfs, fd)); }
+
+}

@@ -41,6 +41,18 @@ Result<u64> HostFile::pread(void* buffer, u64 len, i64 offset)
     return platform::pread(TRY(fd()), buffer, len, offset);
 }
 
+Result<u64> HostFile::pwrite(const void* buffer, u64 len, i64 offset)
+{
+    return platform::pwrite(TRY(fd()), buffer, len, offset);
+}
+
+Result<void> HostFile::truncate(u64 length) { return platform::ftruncate(TRY(fd()), length); }
+
+Result<void> HostFile::fallocate(int mode, u64 offset, u64 length)
+{
+    return platform::fallocate(TRY(fd()), mode, offset, length);
+}
+
 Result<i64> HostFile::lseek(i64 offset, int whence)
 {
     if (whence != SEEK_DATA && whence != SEEK_HOLE)
@@ -57,7 +69,7 @@ Result<void> HostFile::stat(linux_stat& st)
     if (m_handle == host_handles::NO_HANDLE)
         return OpenFile::stat(st);
     TRY(platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH));
-    hostfs_present_owner(st);
+    static_cast<HostFs&>(path().inode().fs()).present(st);
     return {};
 }
 

@@ -4,6 +4,7 @@
 #include "kernel/base/Memory.h"
 #include "kernel/fs/hostfs/HostFile.h"
 #include "kernel/fs/hostfs/HostHandles.h"
+#include "kernel/fs/hostfs/HostOwners.h"
 #include "kernel/vfs/Dentry.h"
 #include "platform/Platform.h"
 
@@ -13,19 +14,38 @@ constexpr u64 BENEATH = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYM
 
 constexpr u32 OVERFLOW_ID = 65534;
 
-Result<void> fstat_fd(int fd, linux_stat& st)
+Result<void> fstat_fd(HostFs& fs, int fd, linux_stat& st)
 {
     TRY(platform::fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
-    hostfs_present_owner(st);
+    fs.present(st);
     return {};
 }
 
-struct HostFd {
-    int fd;
-    ~HostFd() { (void)platform::close(fd); }
-};
+// Opens the directory that holds the host file `path` and returns its last component in
+// `name`, for a filesystem that is a single file.
+Result<int> open_parent_of(const char* path, StringView& name)
+{
+    StringView whole(path);
+    usize slash = whole.size();
+    for (usize i = 0; i < whole.size(); ++i) {
+        if (whole[i] == '/')
+            slash = i;
+    }
+    if (slash == whole.size() || slash + 1 == whole.size())
+        return Errno::EINVAL;
+    name = whole.substr(slash + 1);
+    char parent[PATH_MAX];
+    if (slash + 1 >= sizeof(parent))
+        return Errno::ENAMETOOLONG;
+    usize n = slash == 0 ? 1 : slash;
+    mem_copy(parent, path, n);
+    parent[n] = '\0';
+    return platform::openat(AT_FDCWD, parent, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+}
 
 }
+
+HostFd::~HostFd() { (void)platform::close(fd); }
 
 void hostfs_present_owner(linux_stat& st)
 {
@@ -35,9 +55,28 @@ void hostfs_present_owner(linux_stat& st)
         st.st_gid = 0;
 }
 
-Result<HostFs*> HostFs::create(const char* host_root, bool read_only)
+void HostFs::present(linux_stat& st)
 {
-    int fd = TRY(platform::openat(AT_FDCWD, host_root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
+    hostfs_present_owner(st);
+    m_owners.apply(st);
+}
+
+Result<HostFs*> HostFs::create(const char* host_path, bool read_only)
+{
+    int fd = TRY(platform::openat(AT_FDCWD, host_path, O_PATH | O_CLOEXEC, 0));
+    linux_stat st {};
+    auto stated = platform::fstatat(fd, "", &st, AT_EMPTY_PATH);
+    StringView root_name(".");
+    if (stated.is_ok() && (st.st_mode & S_IFMT) != S_IFDIR) {
+        (void)platform::close(fd);
+        auto parent = open_parent_of(host_path, root_name);
+        if (parent.is_error())
+            return parent.error();
+        fd = parent.value();
+    } else if (stated.is_error()) {
+        (void)platform::close(fd);
+        return stated.error();
+    }
     auto handle = host_handles::install(fd);
     if (handle.is_error()) {
         (void)platform::close(fd);
@@ -48,7 +87,7 @@ Result<HostFs*> HostFs::create(const char* host_root, bool read_only)
         host_handles::release(handle.value());
         return Errno::ENOMEM;
     }
-    auto root = HostInode::make(*fs, ".");
+    auto root = HostInode::make(*fs, nullptr, root_name);
     if (root.is_error()) {
         host_handles::release(handle.value());
         arena().destroy(fs);
@@ -64,63 +103,131 @@ Inode* HostFs::root_inode()
     return m_root;
 }
 
-Result<int> HostFs::open_beneath(const char* relative, int flags)
+Result<int> HostFs::open_beneath(const char* relative, int flags, u32 mode)
 {
     int root = host_handles::host_fd(m_root_handle);
     if (root < 0)
         return Errno::EIO;
-    return platform::openat2(root, relative, u64(flags | O_CLOEXEC | O_NOFOLLOW), 0, BENEATH);
+    return platform::openat2(root, relative, u64(flags | O_CLOEXEC | O_NOFOLLOW), mode, BENEATH);
 }
 
-Result<HostInode*> HostInode::make(HostFs& fs, StringView relative)
+HostInode::HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* name, usize length)
+    : Inode(fs, ino, mode)
+    , m_parent(parent)
+    , m_name(name)
+    , m_length(length)
 {
-    if (relative.size() >= PATH_MAX)
+    if (parent)
+        parent->ref();
+}
+
+HostInode::~HostInode()
+{
+    {
+        MutexLocker locker(host_fs().tree_lock());
+        detach();
+    }
+    arena().deallocate(m_name, m_length + 1);
+    unref_if(m_parent);
+}
+
+void HostInode::attach(HostInode& parent)
+{
+    m_next_sibling = parent.m_first_child;
+    parent.m_first_child = this;
+}
+
+void HostInode::detach()
+{
+    if (!m_parent)
+        return;
+    for (HostInode** link = &m_parent->m_first_child; *link; link = &(*link)->m_next_sibling) {
+        if (*link == this) {
+            *link = m_next_sibling;
+            break;
+        }
+    }
+    m_next_sibling = nullptr;
+}
+
+Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView name)
+{
+    char path[PATH_MAX];
+    usize n = 0;
+    if (parent) {
+        n = TRY(parent->host_path(path, sizeof(path)));
+        if (n == 1 && path[0] == '.')
+            n = 0;
+        else
+            path[n++] = '/';
+    }
+    if (n + name.size() >= PATH_MAX)
         return Errno::ENAMETOOLONG;
-    auto* copy = static_cast<char*>(arena().allocate(relative.size() + 1));
-    if (!copy)
-        return Errno::ENOMEM;
-    mem_copy(copy, relative.data(), relative.size());
-    copy[relative.size()] = '\0';
-    auto fd = fs.open_beneath(copy, O_PATH);
+    mem_copy(path + n, name.data(), name.size());
+    path[n + name.size()] = '\0';
+    auto fd = fs.open_beneath(path, O_PATH);
     linux_stat st {};
-    Result<void> stated = fd.is_ok() ? fstat_fd(fd.value(), st) : Result<void>(fd.error());
+    Result<void> stated = fd.is_ok() ? fstat_fd(fs, fd.value(), st) : Result<void>(fd.error());
     if (fd.is_ok())
         (void)platform::close(fd.value());
     if (stated.is_error()) {
-        arena().deallocate(copy, relative.size() + 1);
         // A name the host cannot walk beneath the root (an escaping or magic link in a
         // component) is simply not there for the guest.
         return stated.error() == Errno::EXDEV ? Errno::ENOENT : stated.error();
     }
-    auto* inode = make_ref_counted<HostInode>(fs, st.st_ino, st.st_mode, copy, relative.size());
-    if (!inode) {
-        arena().deallocate(copy, relative.size() + 1);
+    auto* copy = static_cast<char*>(arena().allocate(name.size() + 1));
+    if (!copy)
         return Errno::ENOMEM;
+    mem_copy(copy, name.data(), name.size());
+    copy[name.size()] = '\0';
+    auto* inode = make_ref_counted<HostInode>(fs, st.st_ino, st.st_mode, parent, copy, name.size());
+    if (!inode) {
+        arena().deallocate(copy, name.size() + 1);
+        return Errno::ENOMEM;
+    }
+    if (parent) {
+        MutexLocker locker(fs.tree_lock());
+        inode->attach(*parent);
     }
     return inode;
 }
 
-HostInode::~HostInode() { arena().deallocate(m_relative, m_length + 1); }
+Result<usize> HostInode::host_path(char* buffer, usize capacity)
+{
+    MutexLocker locker(host_fs().tree_lock());
+    usize pos = capacity - 1;
+    buffer[pos] = '\0';
+    for (HostInode* at = this;;) {
+        if (at->m_removed)
+            return Errno::ENOENT;
+        if (at->m_length + 1 > pos)
+            return Errno::ENAMETOOLONG;
+        pos -= at->m_length;
+        mem_copy(buffer + pos, at->m_name, at->m_length);
+        HostInode* up = at->m_parent;
+        // The root directory is "." itself; its children's paths do not start with it.
+        if (!up || (!up->m_parent && up->m_length == 1 && up->m_name[0] == '.'))
+            break;
+        buffer[--pos] = '/';
+        at = up;
+    }
+    usize length = capacity - 1 - pos;
+    mem_move(buffer, buffer + pos, length + 1);
+    return length;
+}
+
+Result<int> HostInode::open_host(int flags)
+{
+    char path[PATH_MAX];
+    TRY(host_path(path, sizeof(path)));
+    return host_fs().open_beneath(path, flags);
+}
 
 Result<Inode*> HostInode::lookup(StringView name)
 {
     if (!is_directory())
         return Errno::ENOTDIR;
-    char relative[PATH_MAX];
-    usize n = 0;
-    bool at_root = m_length == 1 && m_relative[0] == '.';
-    if (!at_root) {
-        if (m_length + 1 + name.size() >= PATH_MAX)
-            return Errno::ENAMETOOLONG;
-        mem_copy(relative, m_relative, m_length);
-        n = m_length;
-        relative[n++] = '/';
-    }
-    if (n + name.size() >= PATH_MAX)
-        return Errno::ENAMETOOLONG;
-    mem_copy(relative + n, name.data(), name.size());
-    n += name.size();
-    Inode* inode = TRY(make(host_fs(), StringView(relative, n)));
+    Inode* inode = TRY(make(host_fs(), this, name));
     return inode;
 }
 
@@ -128,19 +235,19 @@ Result<usize> HostInode::readlink(char* buffer, usize capacity)
 {
     if (!is_symlink())
         return Errno::EINVAL;
-    HostFd fd { TRY(host_fs().open_beneath(m_relative, O_PATH)) };
+    HostFd fd { TRY(open_host(O_PATH)) };
     return TRY(platform::readlinkat(fd.fd, "", buffer, capacity));
 }
 
 Result<void> HostInode::stat(linux_stat& st)
 {
-    HostFd fd { TRY(host_fs().open_beneath(m_relative, O_PATH)) };
-    return fstat_fd(fd.fd, st);
+    HostFd fd { TRY(open_host(O_PATH)) };
+    return fstat_fd(host_fs(), fd.fd, st);
 }
 
 Result<void> HostInode::statfs(linux_statfs& st)
 {
-    HostFd fd { TRY(host_fs().open_beneath(m_relative, O_PATH)) };
+    HostFd fd { TRY(open_host(O_PATH)) };
     return platform::fstatfs(fd.fd, &st);
 }
 
@@ -157,7 +264,9 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
     u32 type = mode() & S_IFMT;
     if (type != S_IFREG && type != S_IFDIR)
         return Errno::EACCES;
-    int host_flags = O_RDONLY | (flags & O_DIRECTORY) | O_NONBLOCK;
-    int fd = TRY(host_fs().open_beneath(m_relative, host_flags));
+    // The host description is opened with the guest's access mode so that writes and
+    // fsync reach the host file; the offset and O_APPEND stay the kernel's.
+    int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC)) | O_NONBLOCK;
+    int fd = TRY(open_host(host_flags));
     return HostFile::create(path, flags, fd);
 }

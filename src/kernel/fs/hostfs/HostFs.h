@@ -1,27 +1,41 @@
 #pragma once
 
-// hostfs: a host directory as a filesystem. For now the host's "/" is mounted read-only
-// as the sandbox root.
+// hostfs: a host directory (or a single host file) as a filesystem: the root's lower
+// layer (the host's "/" read-only, or --root) and the launcher's --bind / --ro-bind.
 //
 // Every host access is relative to the mount's root dirfd through openat2 with
 // RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS: the VFS walk resolves
 // symlinks itself, so a host symlink (or one swapped in by a racing host process) can
-// never lead outside the granted directory.
+// never lead outside the granted directory. Changes (create, mkdir, unlink, rename, ...)
+// are made by name relative to a parent directory fd opened that way, with host calls
+// that never follow a symlink in the final component.
 
+#include "kernel/base/Mutex.h"
+#include "kernel/fs/hostfs/HostOwners.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
 
+class HostInode;
+
 class HostFs final : public FileSystem {
 public:
-    // Opens `host_root` and makes a filesystem of it.
-    static Result<HostFs*> create(const char* host_root, bool read_only);
+    // Opens `host_path` and makes a filesystem of it. For a file, the filesystem is that
+    // one file, reached beneath its parent directory.
+    static Result<HostFs*> create(const char* host_path, bool read_only);
 
     Inode* root_inode() override;
     int root_handle() const { return m_root_handle; }
 
-    // Opens `relative` (a path below the root, "." for the root itself) on the host.
-    // Returns a host fd private to this process.
-    Result<int> open_beneath(const char* relative, int flags);
+    // Opens `relative` (a path below the root dirfd, "." for it) on the host. Returns a
+    // host fd private to this process.
+    Result<int> open_beneath(const char* relative, int flags, u32 mode = 0);
+
+    // Guards every HostInode's place in the tree (parent, name, children).
+    Mutex& tree_lock() { return m_tree_lock; }
+    HostOwners& owners() { return m_owners; }
+    // Presents a host stat as the guest sees it: hostfs_present_owner, then what the
+    // kernel keeps for the file.
+    void present(linux_stat& st);
 
 private:
     HostFs(u64 dev, bool read_only, int root_handle)
@@ -32,23 +46,20 @@ private:
     friend class Arena;
 
     int m_root_handle;
-    Inode* m_root { nullptr };
+    HostInode* m_root { nullptr };
+    Mutex m_tree_lock;
+    HostOwners m_owners;
 };
 
-// Host owners the sandbox's user namespace cannot map appear as the overflow id
-// (65534). The sandbox's root owns the granted tree, so they are reported as root.
-// FIXME: a real owner map (and owners the guest sets) arrive with writable hostfs.
+// Owners the sandbox's user namespace cannot map appear as the overflow id (65534); they
+// are reported as root, who owns the granted tree inside.
 void hostfs_present_owner(linux_stat& st);
 
+// A host file by its place in the tree: a parent and a name, so that a rename moves the
+// whole subtree below it and holders of the inode (a cwd, an O_PATH fd) follow.
 class HostInode final : public Inode {
 public:
-    // Takes ownership of `relative`, an arena string of `length` + 1 bytes.
-    HostInode(HostFs& fs, u64 ino, u32 mode, char* relative, usize length)
-        : Inode(fs, ino, mode)
-        , m_relative(relative)
-        , m_length(length)
-    {
-    }
+    HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* name, usize length);
     ~HostInode() override;
 
     Result<Inode*> lookup(StringView name) override;
@@ -57,10 +68,46 @@ public:
     Result<void> statfs(linux_statfs& st) override;
     Result<OpenFile*> open(const Path& path, int flags) override;
 
-    static Result<HostInode*> make(HostFs& fs, StringView relative);
+    // Changes, in HostInodeOps.cpp.
+    Result<Inode*> create(StringView name, const InodeCreation& creation) override;
+    Result<Inode*> mkdir(StringView name, const InodeCreation& creation) override;
+    Result<Inode*> symlink(StringView name, StringView target, const InodeCreation& creation) override;
+    Result<void> link(StringView name, Inode& target) override;
+    Result<void> unlink(StringView name) override;
+    Result<void> rmdir(StringView name) override;
+    Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags) override;
+    Result<void> setattr(const InodeAttr& attr) override;
+
+    // Makes the inode for `name` in `parent` (null for the root, whose `name` is "." or a
+    // file's name beneath the root dirfd).
+    static Result<HostInode*> make(HostFs& fs, HostInode* parent, StringView name);
+
+    // Writes this inode's path below the root dirfd (NUL-terminated) into `buffer`;
+    // ENOENT once it was removed.
+    Result<usize> host_path(char* buffer, usize capacity);
+    // Opens this inode on the host with `flags` (O_NOFOLLOW is implied).
+    Result<int> open_host(int flags);
 
 private:
     HostFs& host_fs() const { return static_cast<HostFs&>(fs()); }
-    char* m_relative;
+    // Tree changes after the host made them. Preconditions: none; they take tree_lock.
+    void forget_child(StringView name);
+    void move_child(StringView name, HostInode& new_parent, StringView new_name, bool exchange);
+    // Preconditions: tree_lock is held.
+    void attach(HostInode& parent);
+    void detach();
+    Result<Inode*> finish_create(int dirfd, StringView name, const InodeCreation& creation);
+
+    HostInode* m_parent;
+    char* m_name;
     usize m_length;
+    bool m_removed { false };
+    HostInode* m_first_child { nullptr };
+    HostInode* m_next_sibling { nullptr };
+};
+
+// A host fd closed at the end of a scope.
+struct HostFd {
+    int fd;
+    ~HostFd();
 };

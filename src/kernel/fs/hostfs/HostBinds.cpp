@@ -1,0 +1,80 @@
+#include "kernel/fs/hostfs/HostBinds.h"
+#include "kernel/Kernel.h"
+#include "kernel/abi/Fcntl.h"
+#include "kernel/base/Errno.h"
+#include "kernel/fs/hostfs/HostFs.h"
+#include "kernel/vfs/Mount.h"
+#include "kernel/vfs/PathWalk.h"
+
+namespace {
+
+// Resolves `target` from the top of the mount tree, creating each missing component: a
+// directory, or for the last one of a file bind an empty regular file, as Linux needs
+// a mount point of the source's kind.
+Result<Path> make_mount_point(StringView target, bool directory)
+{
+    Path top(mount_table().root_mount(), mount_table().root_mount()->root());
+    usize end = 0;
+    for (;;) {
+        while (end < target.size() && target[end] == '/')
+            ++end;
+        while (end < target.size() && target[end] != '/')
+            ++end;
+        bool last = end >= target.size();
+        WalkParent missing;
+        auto found = path_walk(top, top, target.substr(0, end), WALK_FOLLOW, &missing);
+        if (found.is_error()) {
+            if (found.error() != Errno::ENOENT || missing.parent.is_null())
+                return found.error();
+            InodeCreation creation;
+            Inode& parent = missing.parent.inode();
+            if (last && !directory) {
+                creation.mode = S_IFREG | 0644;
+                Inode* made = TRY(parent.create(missing.last, creation));
+                made->unref();
+            } else {
+                creation.mode = S_IFDIR | 0755;
+                Inode* made = TRY(parent.mkdir(missing.last, creation));
+                made->unref();
+            }
+            continue;
+        }
+        if (found.value().magic_file)
+            return Errno::EINVAL;
+        if (last)
+            return static_cast<Path&&>(found.value().path);
+    }
+}
+
+}
+
+const char* boot_root_directory()
+{
+    auto* boot = kernel_config().boot;
+    return boot && boot->root[0] ? boot->root : "/";
+}
+
+Result<void> mount_boot_binds()
+{
+    auto* boot = kernel_config().boot;
+    if (!boot)
+        return {};
+    for (u32 i = 0; i < boot->bind_count && i < cell::BOOT_BINDS_MAX; ++i) {
+        const auto& bind = boot->binds[i];
+        bool read_only = bind.flags & cell::BOOT_BIND_READ_ONLY;
+        const char* option = read_only ? "--ro-bind" : "--bind";
+        auto fs = HostFs::create(bind.source, read_only);
+        if (fs.is_error())
+            sandbox_fail(125, "cell: %s %s: %s", option, bind.source, errno_message(i32(fs.error())));
+        Inode* root = fs.value()->root_inode();
+        bool directory = root->is_directory();
+        root->unref();
+        auto where = make_mount_point(bind.target, directory);
+        if (where.is_error())
+            sandbox_fail(125, "cell: %s: cannot make the mount point %s: %s", option, bind.target, errno_message(i32(where.error())));
+        auto mounted = mount_table().mount(where.value(), *fs.value(), read_only ? MNT_READONLY : 0);
+        if (mounted.is_error())
+            sandbox_fail(125, "cell: %s: cannot mount on %s: %s", option, bind.target, errno_message(i32(mounted.error())));
+    }
+    return {};
+}

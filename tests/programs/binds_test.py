@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""--bind, --ro-bind and --root, checked from outside the sandbox.
+
+Every host path the test touches is under a fresh temporary directory. The sandbox runs
+the static busybox; afterwards the test reads the host directory natively to see what
+the sandbox did there, and that nothing outside the grants changed.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(what, ok, detail=""):
+    if not ok:
+        failures.append(f"{what}: {detail}")
+
+
+def run(cell, options, argv, stdin=""):
+    # One busybox applet per sandbox: no shell, so the test needs no fork.
+    command = [cell, "run", *options, "--", *argv]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cell", required=True)
+    parser.add_argument("--busybox", required=True)
+    args = parser.parse_args()
+    cell, busybox = args.cell, args.busybox
+
+    top = tempfile.mkdtemp(prefix="cell-binds-")
+    try:
+        # The sandbox runs as an unprivileged host uid: the shared directory must be
+        # writable for it, as for any other user.
+        rw = os.path.join(top, "rw")
+        os.mkdir(rw)
+        os.chmod(top, 0o755)
+        os.chmod(rw, 0o777)
+        with open(os.path.join(rw, "existing"), "w") as f:
+            f.write("before\n")
+        os.chmod(os.path.join(rw, "existing"), 0o666)
+        outside = os.path.join(top, "outside")
+        with open(outside, "w") as f:
+            f.write("secret\n")
+        os.chmod(outside, 0o666)
+        os.symlink(outside, os.path.join(rw, "abs"))
+        os.symlink("../outside", os.path.join(rw, "up"))
+
+        # Usage errors and a missing source are refused before the guest starts.
+        for bad in (["--bind", "nocolon"], ["--bind", rw + ":relative"], ["--ro-bind", ":/x"]):
+            r = subprocess.run([cell, "run", *bad, "--", busybox, "true"], capture_output=True, text=True)
+            check(f"usage {bad}", r.returncode == 2, f"status {r.returncode}")
+        r = subprocess.run([cell, "run", "--bind", top + "/missing:/x", "--", busybox, "true"], capture_output=True, text=True)
+        check("missing source", r.returncode == 125 and len(r.stderr.strip().splitlines()) == 1,
+              f"status {r.returncode}, stderr {r.stderr!r}")
+
+        # A read-write bind at another path: data written inside is on the host after.
+        r = run(cell, ["--bind", f"{rw}:/mnt"], [busybox, "cat", "/mnt/existing"])
+        check("rw bind reads", r.returncode == 0 and r.stdout == "before\n", f"{r.stdout!r} {r.stderr!r}")
+        r = run(cell, ["--bind", f"{rw}:/mnt"], [busybox, "tee", "-a", "/mnt/existing"], "appended\n")
+        check("rw bind writes", r.returncode == 0, f"status {r.returncode}, stderr {r.stderr!r}")
+        with open(os.path.join(rw, "existing")) as f:
+            check("rw bind wrote the host file", f.read() == "before\nappended\n")
+
+        # A read-only bind refuses writes.
+        r = run(cell, ["--ro-bind", f"{rw}:/mnt"], [busybox, "tee", "-a", "/mnt/existing"], "x\n")
+        check("ro bind refuses", r.returncode != 0, f"status {r.returncode}")
+        with open(os.path.join(rw, "existing")) as f:
+            check("ro bind left the host file", f.read() == "before\nappended\n")
+
+        # Nothing outside the grant is writable: not through a planted absolute or
+        # relative symlink, "..", /proc/self/root, or the host path itself.
+        attempts = [
+            ([], "/mnt/abs"),
+            ([], "/mnt/up"),
+            ([], "/mnt/../" + outside.lstrip("/")),
+            ([], "/proc/self/root" + outside),
+            ([], outside),
+            (["--cwd", "/mnt"], "../../../../../../.." + outside),
+        ]
+        for options, target in attempts:
+            r = run(cell, ["--bind", f"{rw}:/mnt", *options], [busybox, "tee", "-a", target], "pwned\n")
+            check(f"write to {target} refused", r.returncode != 0, f"status {r.returncode}")
+        with open(outside) as f:
+            check("outside file unchanged", f.read() == "secret\n")
+
+        # --root: a host directory as the root; the host's own files are not there.
+        root = os.path.join(top, "root")
+        for d in ("bin", "dev", "proc", "tmp", "sys", "data"):
+            os.makedirs(os.path.join(root, d))
+        shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+        with open(os.path.join(root, "marker"), "w") as f:
+            f.write("inside the root\n")
+        r = run(cell, ["--root", root, "--bind", f"{rw}:/data"], ["/bin/busybox", "cat", "/marker", "/data/existing"])
+        check("--root", r.stdout == "inside the root\nbefore\nappended\n", f"{r.stdout!r} {r.stderr!r}")
+        r = run(cell, ["--root", root], ["/bin/busybox", "cat", "/etc/os-release"])
+        check("--root hides the host", r.returncode != 0 and r.stdout == "", f"{r.stdout!r}")
+        r = subprocess.run([cell, "run", "--root", top + "/missing", "--", "/bin/busybox", "true"], capture_output=True, text=True)
+        check("--root missing", r.returncode == 125, f"status {r.returncode}")
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
