@@ -42,7 +42,7 @@ std::vector<std::string> guest_environment(const RunOptions& options)
 
 }
 
-std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int trace_fd, int log_fd)
+std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int trace_fd, int log_fd, int image_fd)
 {
     auto writer = std::unique_ptr<BootWriter>(new BootWriter());
     writer->m_fd = memfd_create("cell-boot", 0);
@@ -63,6 +63,7 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
         | (options.patch_sites ? 0 : BOOT_NO_PATCH);
     block->trace_fd = trace_fd;
     block->log_fd = log_fd;
+    block->image_fd = image_fd;
 
     std::string strings;
     for (const auto& arg : options.command)

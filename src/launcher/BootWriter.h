@@ -12,7 +12,7 @@ namespace cell {
 class BootWriter {
 public:
     // Returns nullptr after printing a message when the block cannot be built.
-    static std::unique_ptr<BootWriter> create(const RunOptions& options, int trace_fd, int log_fd);
+    static std::unique_ptr<BootWriter> create(const RunOptions& options, int trace_fd, int log_fd, int image_fd);
     ~BootWriter();
 
     int fd() const { return m_fd; }

@@ -45,6 +45,9 @@ const char* usage_text()
            "                   from cell's environment (repeatable)\n"
            "  --clearenv       start the guest with an empty environment, then apply --env\n"
            "  --cwd DIR        start the guest in DIR (default: the current directory)\n"
+           "  --image ROOTFS.tar[.gz]\n"
+           "                   use the tar archive (plain or gzip-compressed) as the\n"
+           "                   sandbox's root filesystem, read-only\n"
            "  --log FILE       write the kernel's own log to FILE (/dev/stderr works)\n"
            "  --bind SRC:DST   make the host directory or file SRC visible at DST in the\n"
            "                   sandbox, writable (repeatable)\n"
@@ -138,6 +141,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
             if (!value(v))
                 return usage_error("--cwd needs a directory");
             options.cwd = v;
+        } else if (name == "--image") {
+            if (!value(v))
+                return usage_error("--image needs a tar archive");
+            options.image = v;
         } else if (name == "--bind" || name == "--ro-bind") {
             std::optional<BindMount> bind;
             if (value(v))

@@ -21,6 +21,7 @@ struct RunOptions {
     std::optional<std::string> trace; // "" means stderr
     bool stats { false };
     std::vector<std::string> env;     // K=V overrides
+    std::optional<std::string> image; // --image: a tar archive (.tar or .tar.gz) as the root
     bool clear_env { false };
     std::optional<std::string> cwd;
     std::optional<std::string> log;

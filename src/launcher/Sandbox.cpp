@@ -1,6 +1,7 @@
 #include "launcher/Sandbox.h"
 #include "launcher/BootWriter.h"
 #include "launcher/Confinement.h"
+#include "launcher/Image.h"
 #include "launcher/Landlock.h"
 #include "launcher/Report.h"
 
@@ -182,7 +183,14 @@ int run_sandbox(const RunOptions& given)
             return 125;
     }
 
-    auto boot = BootWriter::create(options, trace_fd, log_fd);
+    int image_fd = -1;
+    if (options.image) {
+        image_fd = open_image(*options.image);
+        if (image_fd < 0)
+            return 125;
+    }
+
+    auto boot = BootWriter::create(options, trace_fd, log_fd, image_fd);
     if (!boot)
         return 125;
 
@@ -205,7 +213,7 @@ int run_sandbox(const RunOptions& given)
     end.spawn_ns = uint64_t(now.tv_sec) * 1000000000ull + uint64_t(now.tv_nsec);
     pid_t child = confinement.spawn([&] {
         sigprocmask(SIG_SETMASK, &original, nullptr);
-        close_other_fds({ STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, kernel_fd, boot->fd(), trace_fd, log_fd });
+        close_other_fds({ STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, kernel_fd, boot->fd(), trace_fd, log_fd, image_fd });
         std::string fd_arg = std::to_string(boot->fd());
         char* const argv[] = { const_cast<char*>("cell-kernel"), fd_arg.data(), nullptr };
         char* const envp[] = { nullptr };
@@ -217,6 +225,8 @@ int run_sandbox(const RunOptions& given)
     if (child < 0)
         return 125;
     close(kernel_fd);
+    if (image_fd >= 0)
+        close(image_fd);
 
     end.host_status = wait_for_sandbox(child, waited, end.relayed_signal);
     sigprocmask(SIG_SETMASK, &original, nullptr);

@@ -69,6 +69,7 @@ struct BootBlock {
     uint32_t flags;
     int32_t trace_fd; // -1 when tracing is off
     int32_t log_fd;   // -1 when the kernel log is off
+    int32_t image_fd; // the root image (--image), a plain tar archive; -1 without one
     uint32_t argc;
     uint32_t envc;
     uint32_t strings_size;

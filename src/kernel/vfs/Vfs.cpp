@@ -6,6 +6,8 @@
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/fs/memfs/MemFs.h"
 #include "kernel/fs/procfs/ProcFs.h"
+#include "kernel/fs/tarfs/TarFs.h"
+#include "kernel/Kernel.h"
 #include "kernel/fs/sysfs/SysFs.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/task/FdTable.h"
@@ -21,6 +23,9 @@ Result<void> mount_at(const char* where, FileSystem& fs, u32 flags)
 {
     Path top(mount_table().root_mount(), mount_table().root_mount()->root());
     auto found = path_walk(top, top, where, WALK_FOLLOW | WALK_DIRECTORY);
+    // A root image (--image) may lack the directory; the guest then goes without it.
+    if (found.is_error() && found.error() == Errno::ENOENT)
+        return {};
     if (found.is_error())
         return found.error();
     TRY(mount_table().mount(found.value().path, fs, flags));
@@ -52,8 +57,15 @@ Result<void> vfs_init()
     if (!table)
         return Errno::ENOMEM;
     set_mount_table(table);
-    HostFs* root = TRY(HostFs::create(boot_root_directory(), true));
-    TRY(table->mount_root(*root, MNT_READONLY));
+    // With --image the tar archive is the root; it stays a mount of its own so that it
+    // can become the lower layer of a writable root.
+    if (auto* boot = kernel_config().boot; boot && boot->image_fd >= 0) {
+        TarFs* image = TRY(tarfs_mount_boot_image(boot->image_fd));
+        TRY(table->mount_root(*image, MNT_READONLY));
+    } else {
+        HostFs* root = TRY(HostFs::create(boot_root_directory(), true));
+        TRY(table->mount_root(*root, MNT_READONLY));
+    }
     DevFs* dev = TRY(DevFs::create());
     TRY(mount_at("/dev", *dev, 0));
     ProcFs* proc = TRY(ProcFs::create());
