@@ -67,6 +67,11 @@ def main():
         with open(os.path.join(rw, "existing")) as f:
             check("rw bind wrote the host file", f.read() == "before\nappended\n")
 
+        # fsync and fdatasync of a bound file reach the host file.
+        for flags in ([], ["-d"]):
+            r = run(cell, ["--bind", f"{rw}:/mnt"], [busybox, "sync", *flags, "/mnt/existing"])
+            check(f"sync {flags}", r.returncode == 0, f"status {r.returncode}, stderr {r.stderr!r}")
+
         # A read-only bind refuses writes.
         r = run(cell, ["--ro-bind", f"{rw}:/mnt"], [busybox, "tee", "-a", "/mnt/existing"], "x\n")
         check("ro bind refuses", r.returncode != 0, f"status {r.returncode}")

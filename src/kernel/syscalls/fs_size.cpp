@@ -59,20 +59,28 @@ Result<u64> sys_ftruncate(Thread& thread, int fd, i64 length)
     return u64(0);
 }
 
-// Implements fsync(2). Nothing the sandbox writes is cached in the kernel, so there is
-// nothing to flush; Linux refuses streams with EINVAL.
-Result<u64> sys_fsync(Thread& thread, int fd)
+namespace {
+
+// Nothing the sandbox writes is cached in the kernel; a host-backed file (hostfs) asks
+// the host to put its data on disk. Linux refuses streams with EINVAL.
+Result<u64> sync_file(Thread& thread, int fd, bool data_only)
 {
     FileRef file(TRY(fd_file(thread, fd)));
     if (file->is_path_only())
         return Errno::EBADF;
     if (file->is_stream())
         return Errno::EINVAL;
+    TRY(file->sync(data_only));
     return u64(0);
 }
 
-// Implements fdatasync(2), as fsync.
-Result<u64> sys_fdatasync(Thread& thread, int fd) { return sys_fsync(thread, fd); }
+}
+
+// Implements fsync(2).
+Result<u64> sys_fsync(Thread& thread, int fd) { return sync_file(thread, fd, false); }
+
+// Implements fdatasync(2).
+Result<u64> sys_fdatasync(Thread& thread, int fd) { return sync_file(thread, fd, true); }
 
 // Implements fadvise64(2): the advice is checked and then has no effect.
 Result<u64> sys_fadvise64(Thread& thread, int fd, i64 offset, i64 len, int advice)

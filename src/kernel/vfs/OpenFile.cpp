@@ -114,6 +114,8 @@ Result<void> OpenFile::truncate(u64) { return Errno::EINVAL; }
 
 Result<void> OpenFile::fallocate(int, u64, u64) { return Errno::EOPNOTSUPP; }
 
+Result<void> OpenFile::sync(bool) { return {}; }
+
 Result<void> OpenFile::add_seals(u32) { return Errno::EINVAL; }
 
 Result<u32> OpenFile::seals() { return Errno::EINVAL; }

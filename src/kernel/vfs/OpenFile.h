@@ -63,6 +63,9 @@ public:
     // fallocate(2) with its FALLOC_FL_* `mode`, on a description open for writing;
     // EOPNOTSUPP where the filesystem cannot allocate (Linux's answer).
     virtual Result<void> fallocate(int mode, u64 offset, u64 length);
+    // fsync(2)/fdatasync(2) (`data_only`): files backed by a host file flush it to the
+    // host disk; the sandbox's own files have nothing to flush.
+    virtual Result<void> sync(bool data_only);
     // File seals (F_ADD_SEALS/F_GET_SEALS); EINVAL for files that cannot be sealed.
     virtual Result<void> add_seals(u32 seals);
     virtual Result<u32> seals();

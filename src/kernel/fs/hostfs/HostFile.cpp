@@ -53,6 +53,13 @@ Result<void> HostFile::fallocate(int mode, u64 offset, u64 length)
     return platform::fallocate(TRY(fd()), mode, offset, length);
 }
 
+Result<void> HostFile::sync(bool data_only)
+{
+    // An O_PATH description has no host fd: Linux answers EBADF before reaching here.
+    int host = TRY(fd());
+    return data_only ? platform::fdatasync(host) : platform::fsync(host);
+}
+
 Result<i64> HostFile::lseek(i64 offset, int whence)
 {
     if (whence != SEEK_DATA && whence != SEEK_HOLE)

@@ -24,6 +24,7 @@ public:
     Result<u64> pwrite(const void* buffer, u64 len, i64 offset) override;
     Result<void> truncate(u64 length) override;
     Result<void> fallocate(int mode, u64 offset, u64 length) override;
+    Result<void> sync(bool data_only) override;
     Result<i64> lseek(i64 offset, int whence) override;
     Result<void> stat(linux_stat& st) override;
     Result<u64> getdents64(void* buffer, u64 len) override;
