@@ -15,6 +15,7 @@
 #include "kernel/loader/Exec.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Thread.h"
+#include "kernel/vfs/FileLocks.h"
 #include "platform/Platform.h"
 
 extern "C" char __executable_start[];
@@ -141,6 +142,7 @@ extern "C" [[noreturn]] void kernel_main(u64* sp)
     auto* state = a->make<KernelState>();
     a->set_root(state);
 
+    boot_try(file_locks_init(), "file locks");
     EntryState* entry = boot_try(kstack_install(0), "kernel stack");
     boot_try(install_host_signal_handlers(), "signal handlers");
 

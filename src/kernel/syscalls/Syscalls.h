@@ -219,3 +219,6 @@ Result<u64> sys_munlock(Thread&, u64 address, u64 length);
 Result<u64> sys_mlockall(Thread&, int flags);
 Result<u64> sys_munlockall(Thread&);
 Result<u64> sys_membarrier(Thread&, int cmd, u32 flags, int cpu_id);
+
+// fs_lock.cpp
+Result<u64> sys_flock(Thread&, int fd, int operation);

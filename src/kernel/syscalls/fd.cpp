@@ -1,6 +1,7 @@
 // File descriptors: close, dup, dup2, dup3 and fcntl.
 
 #include "kernel/syscalls/FsCommon.h"
+#include "kernel/syscalls/FileLockCalls.h"
 #include "kernel/syscalls/Syscalls.h"
 
 namespace {
@@ -54,8 +55,8 @@ Result<u64> sys_dup3(Thread& thread, int oldfd, int newfd, int flags)
     return dup_to(thread, oldfd, newfd, flags & O_CLOEXEC);
 }
 
-// Implements fcntl(2) for descriptor flags, status flags, duplication and file seals.
-// Record locks, leases and pipe sizes are refused with EINVAL for now.
+// Implements fcntl(2) for descriptor flags, status flags, duplication, file seals and
+// record locks (fs_lock.cpp). Leases and pipe sizes are refused with EINVAL for now.
 Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
 {
     FileRef file(TRY(fd_file(thread, fd)));
@@ -96,6 +97,8 @@ Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
             return Errno::EBADF;
         return u64(TRY(file->seals()));
     default:
+        if (is_lock_command(cmd))
+            return fcntl_lock(thread, *file, cmd, arg);
         if (file->is_path_only())
             return Errno::EBADF;
         return Errno::EINVAL;

@@ -1,4 +1,5 @@
 #include "kernel/task/FdTable.h"
+#include "kernel/vfs/FileLocks.h"
 #include "kernel/base/Arena.h"
 #include "kernel/base/Memory.h"
 #include "kernel/vfs/OpenFile.h"
@@ -56,6 +57,14 @@ FdTable* FdTable::clone()
     return copy;
 }
 
+// Closing any fd of a file drops every POSIX record lock this table's owner holds on
+// it, as Linux does (locks are owned by the files_struct).
+void FdTable::release_posix_locks(OpenFile& file)
+{
+    if (file.path().dentry)
+        file_locks_release(this, LockKind::Posix, &file.path().dentry->inode());
+}
+
 void FdTable::destroy()
 {
     for (int fd = 0; fd < m_capacity; ++fd)
@@ -103,6 +112,8 @@ Result<void> FdTable::install_at(int fd, OpenFile* file, bool cloexec, int limit
         file->ref();
         m_entries[fd] = { file, cloexec };
     }
+    if (old)
+        release_posix_locks(*old);
     unref_if(old);
     return {};
 }
@@ -126,6 +137,7 @@ Result<void> FdTable::close(int fd)
         file = m_entries[fd].file;
         m_entries[fd] = { nullptr, false };
     }
+    release_posix_locks(*file);
     file->unref();
     return {};
 }
@@ -160,6 +172,8 @@ void FdTable::close_on_exec()
                 m_entries[fd] = { nullptr, false };
             }
         }
+        if (file)
+            release_posix_locks(*file);
         unref_if(file);
     }
 }

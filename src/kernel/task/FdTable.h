@@ -50,6 +50,7 @@ private:
     };
     // Preconditions: m_lock is held.
     Result<void> grow_to(int capacity);
+    void release_posix_locks(OpenFile& file);
 
     Mutex m_lock;
     Entry* m_entries { nullptr };

@@ -1,4 +1,5 @@
 #include "kernel/vfs/OpenFile.h"
+#include "kernel/vfs/FileLocks.h"
 #include "kernel/base/Memory.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Mount.h"
@@ -201,4 +202,10 @@ Result<u64> fill_dirents(Inode& dir, const Path& path, u64& index, void* buffer,
         ++index;
     }
     return used;
+}
+
+OpenFile::~OpenFile()
+{
+    file_locks_release(this, LockKind::Ofd, nullptr);
+    file_locks_release(this, LockKind::Flock, nullptr);
 }

@@ -18,6 +18,9 @@ class Thread;
 class OpenFile : public RefCounted {
 public:
     // `path` may be null for objects that have no name in the tree (host stdio).
+    // Drops the OFD and flock locks this description holds.
+    ~OpenFile() override;
+
     OpenFile(const Path& path, int flags)
         : m_path(path)
         , m_flags(flags)
