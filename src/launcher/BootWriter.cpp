@@ -99,7 +99,8 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
         if (too_long(bind.source) || too_long(bind.target))
             return nullptr;
         auto& slot = block->binds[i];
-        slot.flags = bind.read_only ? BOOT_BIND_READ_ONLY : 0;
+        slot.flags = (bind.read_only ? BOOT_BIND_READ_ONLY : 0) | (bind.tmpfs ? BOOT_BIND_TMPFS : 0);
+        slot.size = bind.size;
         memcpy(slot.source, bind.source.c_str(), bind.source.size() + 1);
         memcpy(slot.target, bind.target.c_str(), bind.target.size() + 1);
     }

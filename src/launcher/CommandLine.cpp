@@ -26,6 +26,58 @@ std::optional<BindMount> parse_bind(const std::string& value, bool read_only)
     return bind;
 }
 
+// Parses "DST[:size=N]" with N in bytes or with a k, m or g suffix, as tmpfs' size=.
+std::optional<BindMount> parse_tmpfs(const std::string& value)
+{
+    BindMount mount;
+    mount.tmpfs = true;
+    auto colon = value.find(':');
+    mount.target = value.substr(0, colon);
+    if (mount.target.empty() || mount.target[0] != '/')
+        return std::nullopt;
+    if (colon == std::string::npos)
+        return mount;
+    std::string option = value.substr(colon + 1);
+    if (!option.starts_with("size=") || option.size() == 5)
+        return std::nullopt;
+    uint64_t size = 0;
+    size_t i = 5;
+    for (; i < option.size() && option[i] >= '0' && option[i] <= '9'; ++i) {
+        if (__builtin_mul_overflow(size, 10, &size) || __builtin_add_overflow(size, uint64_t(option[i] - '0'), &size))
+            return std::nullopt;
+    }
+    if (i == 5)
+        return std::nullopt;
+    if (i + 1 == option.size()) {
+        int shift = 0;
+        switch (option[i]) {
+        case 'k':
+        case 'K':
+            shift = 10;
+            break;
+        case 'm':
+        case 'M':
+            shift = 20;
+            break;
+        case 'g':
+        case 'G':
+            shift = 30;
+            break;
+        default:
+            return std::nullopt;
+        }
+        if (size > (~uint64_t(0) >> shift))
+            return std::nullopt;
+        size <<= shift;
+    } else if (i != option.size()) {
+        return std::nullopt;
+    }
+    if (size == 0)
+        return std::nullopt;
+    mount.size = size;
+    return mount;
+}
+
 }
 
 const char* usage_text()
@@ -51,6 +103,9 @@ const char* usage_text()
            "  --log FILE       write the kernel's own log to FILE (/dev/stderr works)\n"
            "  --bind SRC:DST   make the host directory or file SRC visible at DST in the\n"
            "                   sandbox, writable (repeatable)\n"
+           "  --tmpfs DST[:size=N]\n"
+           "                   mount an empty memory filesystem at DST (N bytes; k, m, g\n"
+           "                   suffixes; default half of memory)\n"
            "  --ro-bind SRC:DST\n"
            "                   the same, read-only (repeatable)\n"
            "  --root DIR       use the host directory DIR as the sandbox's root instead of\n"
@@ -145,6 +200,13 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
             if (!value(v))
                 return usage_error("--image needs a tar archive");
             options.image = v;
+        } else if (name == "--tmpfs") {
+            std::optional<BindMount> mount;
+            if (value(v))
+                mount = parse_tmpfs(v);
+            if (!mount)
+                return usage_error("--tmpfs needs DST[:size=N], DST absolute, N bytes with an optional k, m or g");
+            options.binds.push_back(*mount);
         } else if (name == "--bind" || name == "--ro-bind") {
             std::optional<BindMount> bind;
             if (value(v))

@@ -9,11 +9,14 @@
 
 namespace cell {
 
-// A host path made visible inside the sandbox (--bind SRC:DST, --ro-bind SRC:DST).
+// A mount the launcher asks for: a host path made visible inside the sandbox (--bind
+// SRC:DST, --ro-bind SRC:DST), or a fresh memfs (--tmpfs DST[:size=N]).
 struct BindMount {
-    std::string source; // a host directory or file
+    std::string source; // a host directory or file; empty for a tmpfs
     std::string target; // an absolute path inside the sandbox
     bool read_only { false };
+    bool tmpfs { false };
+    uint64_t size { 0 }; // a tmpfs's size limit in bytes; 0 for the default
 };
 
 struct RunOptions {
@@ -25,7 +28,7 @@ struct RunOptions {
     bool clear_env { false };
     std::optional<std::string> cwd;
     std::optional<std::string> log;
-    std::vector<BindMount> binds;          // in command-line order; later ones mount on top
+    std::vector<BindMount> binds;          // binds and tmpfs mounts in command-line order; later ones mount on top
     std::optional<std::string> root;       // --root: a host directory instead of "/"
     bool patch_sites { true };             // --no-patch turns the fast syscall entry off
     bool allow_weak_confinement { false }; // run even where the host lacks Landlock or namespaces

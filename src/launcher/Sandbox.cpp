@@ -145,6 +145,8 @@ bool resolve_host_paths(RunOptions& options)
     };
     std::vector<LandlockGrant> grants;
     for (auto& bind : options.binds) {
+        if (bind.tmpfs)
+            continue;
         if (!canonical(bind.source, bind.read_only ? "--ro-bind" : "--bind", false))
             return false;
         grants.push_back({ bind.source, !bind.read_only });

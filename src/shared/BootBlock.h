@@ -13,7 +13,7 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 2;
+constexpr uint32_t BOOT_VERSION = 3;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
@@ -56,9 +56,12 @@ constexpr uint32_t BOOT_STRINGS_MAX = 256 * 1024;
 constexpr uint32_t BOOT_BINDS_MAX = 32;
 constexpr uint32_t BOOT_PATH_MAX = 4096;
 constexpr uint32_t BOOT_BIND_READ_ONLY = 1u << 0;
+// A fresh memfs (--tmpfs) at `target` limited to `size` bytes (0: the default); no source.
+constexpr uint32_t BOOT_BIND_TMPFS = 1u << 1;
 
 struct BootBind {
     uint32_t flags;
+    uint64_t size;
     char source[BOOT_PATH_MAX];
     char target[BOOT_PATH_MAX];
 };

@@ -63,3 +63,17 @@ TEST(CommandLine, HelpAndVersion)
     EXPECT_EQ(parse_command_line({ "--version" }).action, CommandLine::Action::Version);
     EXPECT_NE(std::string(cell::usage_text()).find("--trace[=FILE]"), std::string::npos);
 }
+
+TEST(CommandLine, TmpfsTakesATargetAndAnOptionalSize)
+{
+    auto cl = parse_command_line({ "run", "--tmpfs", "/scratch", "--tmpfs=/big:size=64M", "--tmpfs", "/small:size=4096", "true" });
+    ASSERT_EQ(cl.action, CommandLine::Action::Run);
+    ASSERT_EQ(cl.options.binds.size(), 3u);
+    EXPECT_TRUE(cl.options.binds[0].tmpfs);
+    EXPECT_EQ(cl.options.binds[0].target, "/scratch");
+    EXPECT_EQ(cl.options.binds[0].size, 0u);
+    EXPECT_EQ(cl.options.binds[1].size, 64u << 20);
+    EXPECT_EQ(cl.options.binds[2].size, 4096u);
+    for (const char* bad : { "relative", "/x:size=", "/x:size=0", "/x:size=12q", "/x:mode=1777", "/x:size=99999999999999999999" })
+        EXPECT_EQ(parse_command_line({ "run", "--tmpfs", bad, "true" }).action, CommandLine::Action::UsageError) << bad;
+}

@@ -3,6 +3,7 @@
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Errno.h"
 #include "kernel/fs/hostfs/HostFs.h"
+#include "kernel/fs/memfs/MemFs.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/PathWalk.h"
 
@@ -46,6 +47,21 @@ Result<Path> make_mount_point(StringView target, bool directory)
     }
 }
 
+// Mounts a fresh memfs of `size` bytes (0: the default) at `target` (--tmpfs).
+Result<void> mount_boot_tmpfs(const char* target, u64 size)
+{
+    auto fs = MemFs::create(size, 01777);
+    if (fs.is_error())
+        sandbox_fail(125, "cell: --tmpfs %s: %s", target, errno_message(i32(fs.error())));
+    auto where = make_mount_point(target, true);
+    if (where.is_error())
+        sandbox_fail(125, "cell: --tmpfs: cannot make the mount point %s: %s", target, errno_message(i32(where.error())));
+    auto mounted = mount_table().mount(where.value(), *fs.value(), 0);
+    if (mounted.is_error())
+        sandbox_fail(125, "cell: --tmpfs: cannot mount on %s: %s", target, errno_message(i32(mounted.error())));
+    return {};
+}
+
 }
 
 const char* boot_root_directory()
@@ -61,6 +77,10 @@ Result<void> mount_boot_binds()
         return {};
     for (u32 i = 0; i < boot->bind_count && i < cell::BOOT_BINDS_MAX; ++i) {
         const auto& bind = boot->binds[i];
+        if (bind.flags & cell::BOOT_BIND_TMPFS) {
+            TRY(mount_boot_tmpfs(bind.target, bind.size));
+            continue;
+        }
         bool read_only = bind.flags & cell::BOOT_BIND_READ_ONLY;
         const char* option = read_only ? "--ro-bind" : "--bind";
         auto fs = HostFs::create(bind.source, read_only);
