@@ -209,3 +209,11 @@ OpenFile::~OpenFile()
     file_locks_release(this, LockKind::Ofd, nullptr);
     file_locks_release(this, LockKind::Flock, nullptr);
 }
+
+Result<OpenFile*> open_plain_file(const Path& path, int flags)
+{
+    auto* file = make_ref_counted<OpenFile>(path, flags);
+    if (!file)
+        return Errno::ENOMEM;
+    return file;
+}

@@ -85,6 +85,10 @@ private:
     i64 m_offset { 0 };
 };
 
+// A description with only the default operations (a directory listed through
+// Inode::list_entry, an O_PATH handle), with one reference for the caller.
+Result<OpenFile*> open_plain_file(const Path& path, int flags);
+
 // Holds one reference to an OpenFile for the length of a syscall.
 class FileRef {
 public:

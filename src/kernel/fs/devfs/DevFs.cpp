@@ -102,10 +102,7 @@ Result<OpenFile*> DevDir::open(const Path& path, int flags)
 {
     if ((flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH))
         return Errno::EISDIR;
-    auto* file = make_ref_counted<OpenFile>(path, flags);
-    if (!file)
-        return Errno::ENOMEM;
-    return file;
+    return open_plain_file(path, flags);
 }
 
 Result<bool> DevDir::list_entry(u64 index, DirEntryInfo& entry)
@@ -172,8 +169,5 @@ Result<OpenFile*> DevSymlink::open(const Path& path, int flags)
 {
     if (!(flags & O_PATH))
         return Errno::ELOOP;
-    auto* file = make_ref_counted<OpenFile>(path, flags);
-    if (!file)
-        return Errno::ENOMEM;
-    return file;
+    return open_plain_file(path, flags);
 }

@@ -72,10 +72,7 @@ Result<OpenFile*> DevPtsDir::open(const Path& path, int flags)
 {
     if ((flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH))
         return Errno::EISDIR;
-    auto* file = make_ref_counted<OpenFile>(path, flags);
-    if (!file)
-        return Errno::ENOMEM;
-    return file;
+    return open_plain_file(path, flags);
 }
 
 Result<bool> DevPtsDir::list_entry(u64 index, DirEntryInfo& entry)
@@ -116,10 +113,7 @@ Result<void> DevPtsNode::stat(linux_stat& st)
 Result<OpenFile*> DevPtsNode::open(const Path& path, int flags)
 {
     if (flags & O_PATH) {
-        auto* file = make_ref_counted<OpenFile>(path, flags);
-        if (!file)
-            return Errno::ENOMEM;
-        return file;
+        return open_plain_file(path, flags);
     }
     int fd = stdio_fd_on(m_number);
     if (fd < 0)

@@ -125,10 +125,7 @@ Result<OpenFile*> MemInode::open(const Path& path, int flags)
     }
     // Directories list through list_entry; FIXME: FIFO and device nodes open as plain
     // descriptions that neither read nor write.
-    auto* file = make_ref_counted<OpenFile>(path, flags);
-    if (!file)
-        return Errno::ENOMEM;
-    return file;
+    return open_plain_file(path, flags);
 }
 
 Result<bool> MemInode::list_entry(u64 index, DirEntryInfo& entry)

@@ -308,10 +308,7 @@ Result<OpenFile*> ProcInode::open(const Path& path, int flags)
     if (is_per_process())
         TRY(process());
     if (is_directory() || (flags & O_PATH)) {
-        auto* file = make_ref_counted<OpenFile>(path, flags);
-        if (!file)
-            return Errno::ENOMEM;
-        return file;
+        return open_plain_file(path, flags);
     }
     if (is_symlink())
         return Errno::ELOOP;

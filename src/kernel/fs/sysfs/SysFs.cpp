@@ -129,10 +129,7 @@ Result<OpenFile*> SysInode::open(const Path& path, int flags)
     if ((flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH))
         return is_directory() ? Errno::EISDIR : Errno::EACCES;
     if (is_directory() || (flags & O_PATH)) {
-        auto* file = make_ref_counted<OpenFile>(path, flags);
-        if (!file)
-            return Errno::ENOMEM;
-        return file;
+        return open_plain_file(path, flags);
     }
     auto* buffer = static_cast<char*>(arena().allocate(PROC_SNAPSHOT_MAX));
     if (!buffer)
