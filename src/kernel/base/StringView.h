@@ -71,3 +71,19 @@ private:
     const char* m_data { "" };
     usize m_size { 0 };
 };
+
+// Parses lowercase hexadecimal digits of `s` from `pos`, advancing `pos` past them.
+constexpr u64 parse_hex(StringView s, usize& pos)
+{
+    u64 value = 0;
+    for (; pos < s.size(); ++pos) {
+        char c = s[pos];
+        if (c >= '0' && c <= '9')
+            value = value * 16 + u64(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            value = value * 16 + u64(c - 'a' + 10);
+        else
+            break;
+    }
+    return value;
+}

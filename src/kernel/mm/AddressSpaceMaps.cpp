@@ -14,22 +14,6 @@ namespace {
 constexpr u64 VSYSCALL_START = 0xffffffffff600000;
 constexpr u64 VSYSCALL_END = 0xffffffffff601000;
 
-// Parses hexadecimal digits at `pos`, advancing it.
-u64 parse_hex(StringView s, usize& pos)
-{
-    u64 value = 0;
-    for (; pos < s.size(); ++pos) {
-        char c = s[pos];
-        if (c >= '0' && c <= '9')
-            value = value * 16 + u64(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            value = value * 16 + u64(c - 'a' + 10);
-        else
-            break;
-    }
-    return value;
-}
-
 void skip_field(StringView s, usize& pos)
 {
     while (pos < s.size() && s[pos] != ' ')

@@ -34,21 +34,6 @@ struct MemorySummary {
 
 constexpr usize RESIDENCY_CHUNK = 4096;
 
-u64 parse_hex(StringView s, usize& pos)
-{
-    u64 value = 0;
-    for (; pos < s.size(); ++pos) {
-        char c = s[pos];
-        if (c >= '0' && c <= '9')
-            value = value * 16 + u64(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            value = value * 16 + u64(c - 'a' + 10);
-        else
-            break;
-    }
-    return value;
-}
-
 u64 resident_pages(AddressSpace& space, u64 start, u64 end, u8* vec)
 {
     u64 resident = 0;
