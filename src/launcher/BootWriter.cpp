@@ -99,12 +99,14 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
         if (too_long(bind.source) || too_long(bind.target))
             return nullptr;
         auto& slot = block->binds[i];
-        slot.flags = (bind.read_only ? BOOT_BIND_READ_ONLY : 0) | (bind.tmpfs ? BOOT_BIND_TMPFS : 0);
+        slot.flags = (bind.read_only ? BOOT_BIND_READ_ONLY : 0) | (bind.tmpfs ? BOOT_BIND_TMPFS : 0) | (bind.is_file ? BOOT_BIND_FILE : 0);
+        slot.dir_fd = bind.dir_fd;
         slot.size = bind.size;
         memcpy(slot.source, bind.source.c_str(), bind.source.size() + 1);
         memcpy(slot.target, bind.target.c_str(), bind.target.size() + 1);
     }
     block->bind_count = static_cast<uint32_t>(options.binds.size());
+    block->root_fd = options.root_fd;
     if (options.root) {
         if (too_long(*options.root))
             return nullptr;

@@ -60,9 +60,10 @@ uint64_t handled_fs_rights(int abi)
 }
 
 // Adds a rule for `path` with `rights`; Landlock accepts only file rights on a file.
-bool add_rule(int ruleset, const std::string& path, uint64_t rights)
+// `fd` names the path when it was opened earlier; otherwise the path is opened here.
+bool add_rule(int ruleset, const std::string& path, uint64_t rights, int given_fd = -1)
 {
-    int fd = open(path.c_str(), O_PATH | O_CLOEXEC);
+    int fd = given_fd >= 0 ? given_fd : open(path.c_str(), O_PATH | O_CLOEXEC);
     if (fd < 0) {
         fmt::print(stderr, "cell: cannot open {} for the Landlock ruleset: {}\n", path, strerror(errno));
         return false;
@@ -77,7 +78,8 @@ bool add_rule(int ruleset, const std::string& path, uint64_t rights)
     bool ok = syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) == 0;
     if (!ok)
         fmt::print(stderr, "cell: cannot add the Landlock rule for {}: {}\n", path, strerror(errno));
-    close(fd);
+    if (fd != given_fd)
+        close(fd);
     return ok;
 }
 
@@ -119,7 +121,7 @@ bool apply_landlock(int abi)
     // A read-write grant gets every right the ruleset handles beneath it; a read-only one
     // adds nothing to what "/" already gives, but is listed for clarity.
     for (const auto& grant : s_grants)
-        ok = ok && add_rule(ruleset, grant.path, grant.writable ? attr.handled_access_fs : READ_RIGHTS);
+        ok = ok && add_rule(ruleset, grant.path, grant.writable ? attr.handled_access_fs : READ_RIGHTS, grant.fd);
     if (ok && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
         fmt::print(stderr, "cell: cannot apply the Landlock ruleset: {}\n", strerror(errno));
         ok = false;

@@ -11,6 +11,7 @@ namespace cell {
 struct LandlockGrant {
     std::string path;
     bool writable { false };
+    int fd { -1 }; // an O_PATH fd of `path`, opened while the invoking user could reach it
 };
 
 // Returns the host's Landlock ABI version, or 0 when the host lacks Landlock (the reason

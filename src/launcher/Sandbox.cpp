@@ -143,16 +143,40 @@ bool resolve_host_paths(RunOptions& options)
         path = resolved;
         return true;
     };
+    // The sandbox runs as an unprivileged host user that may not reach a source by path
+    // (a 0700 ancestor), so the sources are opened here, while the invoking user's access
+    // holds; the kernel and Landlock work from these fds.
+    auto open_path = [](const std::string& path, const char* option, int flags) {
+        int fd = open(path.c_str(), O_PATH | flags);
+        if (fd < 0)
+            fmt::print(stderr, "cell: {} {}: {}\n", option, path, strerror(errno));
+        return fd;
+    };
     std::vector<LandlockGrant> grants;
     for (auto& bind : options.binds) {
         if (bind.tmpfs)
             continue;
-        if (!canonical(bind.source, bind.read_only ? "--ro-bind" : "--bind", false))
+        const char* option = bind.read_only ? "--ro-bind" : "--bind";
+        if (!canonical(bind.source, option, false))
             return false;
-        grants.push_back({ bind.source, !bind.read_only });
+        struct stat st {};
+        bind.source_fd = open_path(bind.source, option, O_CLOEXEC);
+        if (bind.source_fd < 0 || fstat(bind.source_fd, &st) != 0)
+            return false;
+        bind.is_file = !S_ISDIR(st.st_mode);
+        std::string dir = bind.is_file ? bind.source.substr(0, std::max<size_t>(bind.source.rfind('/'), 1)) : bind.source;
+        bind.dir_fd = open_path(dir, option, O_DIRECTORY);
+        if (bind.dir_fd < 0)
+            return false;
+        grants.push_back({ bind.source, !bind.read_only, bind.source_fd });
     }
-    if (options.root && !canonical(*options.root, "--root", true))
-        return false;
+    if (options.root) {
+        if (!canonical(*options.root, "--root", true))
+            return false;
+        options.root_fd = open_path(*options.root, "--root", O_DIRECTORY);
+        if (options.root_fd < 0)
+            return false;
+    }
     set_landlock_grants(std::move(grants));
     return true;
 }
@@ -215,7 +239,11 @@ int run_sandbox(const RunOptions& given)
     end.spawn_ns = uint64_t(now.tv_sec) * 1000000000ull + uint64_t(now.tv_nsec);
     pid_t child = confinement.spawn([&] {
         sigprocmask(SIG_SETMASK, &original, nullptr);
-        close_other_fds({ STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, kernel_fd, boot->fd(), trace_fd, log_fd, image_fd });
+        std::vector<int> keep { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, kernel_fd, boot->fd(), trace_fd, log_fd, image_fd,
+            options.root_fd };
+        for (const auto& bind : options.binds)
+            keep.insert(keep.end(), { bind.source_fd, bind.dir_fd });
+        close_other_fds(std::move(keep));
         std::string fd_arg = std::to_string(boot->fd());
         char* const argv[] = { const_cast<char*>("cell-kernel"), fd_arg.data(), nullptr };
         char* const envp[] = { nullptr };

@@ -13,7 +13,7 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 3;
+constexpr uint32_t BOOT_VERSION = 4;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
@@ -58,9 +58,15 @@ constexpr uint32_t BOOT_PATH_MAX = 4096;
 constexpr uint32_t BOOT_BIND_READ_ONLY = 1u << 0;
 // A fresh memfs (--tmpfs) at `target` limited to `size` bytes (0: the default); no source.
 constexpr uint32_t BOOT_BIND_TMPFS = 1u << 1;
+// The source is a file: `dir_fd` is its parent directory.
+constexpr uint32_t BOOT_BIND_FILE = 1u << 2;
 
+// `dir_fd` is an O_PATH fd the launcher opened before the sandbox dropped its host
+// privileges: the source directory, or a file source's parent directory. The sandbox's
+// host identity may not be able to reach the source by path (a 0700 ancestor).
 struct BootBind {
     uint32_t flags;
+    int32_t dir_fd;
     uint64_t size;
     char source[BOOT_PATH_MAX];
     char target[BOOT_PATH_MAX];
@@ -81,6 +87,7 @@ struct BootBlock {
     char strings[BOOT_STRINGS_MAX];
     // The host directory that is the root's lower layer (--root); empty for the host's "/".
     char root[BOOT_PATH_MAX];
+    int32_t root_fd; // an O_PATH fd of `root` opened by the launcher; -1 for the host's "/"
     uint32_t bind_count;
     BootBind binds[BOOT_BINDS_MAX];
 };

@@ -63,7 +63,7 @@ Result<void> vfs_init()
         TarFs* image = TRY(tarfs_mount_boot_image(boot->image_fd));
         TRY(table->mount_root(*image, MNT_READONLY));
     } else {
-        HostFs* root = TRY(HostFs::create(boot_root_directory(), true));
+        HostFs* root = TRY(make_boot_root());
         TRY(table->mount_root(*root, MNT_READONLY));
     }
     DevFs* dev = TRY(DevFs::create());

@@ -64,10 +64,12 @@ Result<void> mount_boot_tmpfs(const char* target, u64 size)
 
 }
 
-const char* boot_root_directory()
+Result<HostFs*> make_boot_root()
 {
     auto* boot = kernel_config().boot;
-    return boot && boot->root[0] ? boot->root : "/";
+    if (boot && boot->root_fd >= 0)
+        return HostFs::create_at(boot->root_fd, {}, true);
+    return HostFs::create("/", true);
 }
 
 Result<void> mount_boot_binds()
@@ -83,7 +85,18 @@ Result<void> mount_boot_binds()
         }
         bool read_only = bind.flags & cell::BOOT_BIND_READ_ONLY;
         const char* option = read_only ? "--ro-bind" : "--bind";
-        auto fs = HostFs::create(bind.source, read_only);
+        // The launcher opened the source; its last component names a file source.
+        StringView source(bind.source);
+        StringView file_name;
+        if (bind.flags & cell::BOOT_BIND_FILE) {
+            usize slash = 0;
+            for (usize j = 0; j < source.size(); ++j) {
+                if (source[j] == '/')
+                    slash = j + 1;
+            }
+            file_name = source.substr(slash);
+        }
+        auto fs = bind.dir_fd >= 0 ? HostFs::create_at(bind.dir_fd, file_name, read_only) : HostFs::create(bind.source, read_only);
         if (fs.is_error())
             sandbox_fail(125, "cell: %s %s: %s", option, bind.source, errno_message(i32(fs.error())));
         Inode* root = fs.value()->root_inode();

@@ -5,8 +5,10 @@
 
 #include "kernel/base/Result.h"
 
-// The host directory that is the root's lower layer: --root's directory, or "/".
-const char* boot_root_directory();
+class HostFs;
+
+// The root's lower layer: the --root directory the launcher opened, or the host's "/".
+Result<HostFs*> make_boot_root();
 
 // Mounts every bind of the boot block, in command-line order, creating missing mount
 // points where the filesystem below allows it. Preconditions: the root and the other

@@ -77,6 +77,12 @@ Result<HostFs*> HostFs::create(const char* host_path, bool read_only)
         (void)platform::close(fd);
         return stated.error();
     }
+    return create_at(fd, root_name == "." ? StringView() : root_name, read_only);
+}
+
+Result<HostFs*> HostFs::create_at(int fd, StringView file_name, bool read_only)
+{
+    StringView root_name = file_name.empty() ? StringView(".") : file_name;
     auto handle = host_handles::install(fd);
     if (handle.is_error()) {
         (void)platform::close(fd);

@@ -22,6 +22,9 @@ public:
     // Opens `host_path` and makes a filesystem of it. For a file, the filesystem is that
     // one file, reached beneath its parent directory.
     static Result<HostFs*> create(const char* host_path, bool read_only);
+    // Makes a filesystem beneath the host directory `dir_fd` (taking ownership of the fd):
+    // that directory itself when `file_name` is empty, else the one file of that name in it.
+    static Result<HostFs*> create_at(int dir_fd, StringView file_name, bool read_only);
 
     Inode* root_inode() override;
     int root_handle() const { return m_root_handle; }
