@@ -1,6 +1,7 @@
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Arena.h"
+#include "kernel/base/Format.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/hostfs/HostFile.h"
 #include "kernel/fs/hostfs/HostHandles.h"
@@ -273,6 +274,44 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
     // The host description is opened with the guest's access mode so that writes and
     // fsync reach the host file; the offset and O_APPEND stay the kernel's.
     int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC)) | O_NONBLOCK;
-    int fd = TRY(open_host(host_flags));
+    auto opened = open_host(host_flags);
+    if (opened.is_error() && opened.error() == Errno::EACCES)
+        return HostFile::create(path, flags, TRY(open_host_as_owner(host_flags)));
+    if (opened.is_error())
+        return opened.error();
+    int fd = opened.value();
     return HostFile::create(path, flags, fd);
+}
+
+// The VFS has already checked the guest's access (or the file was just created by
+// O_CREAT, which opens it whatever its mode). The host checks again as the sandbox's
+// host uid, which owns what the sandbox created but holds no capability over it, so it
+// refuses where Linux lets root, or the creator, in: GNU tar creates its placeholders
+// with mode 0 and opens them for writing. For a file that uid owns, the owner's bits are
+// widened for the moment of the open, then put back; for any other file the host's
+// EACCES stands.
+Result<int> HostInode::open_host_as_owner(int flags)
+{
+    HostFd file { TRY(open_host(O_PATH)) };
+    linux_stat st {};
+    TRY(platform::fstatat(file.fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+    u32 mode = st.st_mode & 07777;
+    u32 wanted = mode | ((flags & O_ACCMODE) != O_WRONLY ? 0400 : 0) | ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) ? 0200 : 0);
+    if (wanted == mode || set_host_mode(file.fd, wanted).is_error())
+        return Errno::EACCES;
+    auto fd = open_host(flags);
+    (void)set_host_mode(file.fd, mode);
+    return fd;
+}
+
+// Changes the mode of the host file `fd` (an O_PATH fd) names.
+Result<void> set_host_mode(int fd, u32 mode)
+{
+    auto changed = platform::fchmodat2(fd, "", mode, AT_EMPTY_PATH);
+    if (changed.is_error() && changed.error() == Errno::ENOSYS) {
+        char proc[64];
+        format(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        changed = platform::fchmodat(AT_FDCWD, proc, mode);
+    }
+    return changed;
 }

@@ -58,6 +58,10 @@ private:
 // are reported as root, who owns the granted tree inside.
 void hostfs_present_owner(linux_stat& st);
 
+// Changes the mode of the host file `fd` (an O_PATH fd) names, with fchmodat2 or, on
+// hosts without it, through /proc/self/fd.
+Result<void> set_host_mode(int fd, u32 mode);
+
 // A host file by its place in the tree: a parent and a name, so that a rename moves the
 // whole subtree below it and holders of the inode (a cwd, an O_PATH fd) follow.
 class HostInode final : public Inode {
@@ -90,6 +94,8 @@ public:
     Result<usize> host_path(char* buffer, usize capacity);
     // Opens this inode on the host with `flags` (O_NOFOLLOW is implied).
     Result<int> open_host(int flags);
+    // open_host() for a file the host refused with EACCES although the guest may open it.
+    Result<int> open_host_as_owner(int flags);
 
 private:
     HostFs& host_fs() const { return static_cast<HostFs&>(fs()); }

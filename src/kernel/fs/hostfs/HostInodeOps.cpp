@@ -38,12 +38,7 @@ Result<linux_stat> host_stat(int fd, const char* name)
 // refuses (the sandbox's uid does not own it), the kernel keeps them instead.
 Result<void> change_mode(HostOwners& owners, int fd, const linux_stat& st, u32 mode)
 {
-    auto changed = platform::fchmodat2(fd, "", mode, AT_EMPTY_PATH);
-    if (changed.is_error() && changed.error() == Errno::ENOSYS) {
-        char proc[64];
-        format(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-        changed = platform::fchmodat(AT_FDCWD, proc, mode);
-    }
+    auto changed = set_host_mode(fd, mode);
     if (changed.is_ok())
         return owners.set_mode(st.st_dev, st.st_ino, mode, false);
     if (changed.error() != Errno::EPERM)

@@ -1,6 +1,7 @@
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/abi/Ioctl.h"
 #include "kernel/base/Format.h"
+#include "kernel/base/Memory.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "kernel/mm/UserCopy.h"
@@ -122,11 +123,25 @@ Result<u64> HostStream::ioctl(Thread& thread, u64 request, u64 arg)
     }
 }
 
+// The host's own link text for pipes and sockets ("pipe:[N]") names no host path, and a
+// terminal's is its device. A file the caller redirected stdio to (`> /home/u/out`) is
+// a host path outside the sandbox's grants, which the guest must not learn: it is shown
+// in the form Linux uses for objects without a path, by the host inode number.
 Result<usize> HostStream::describe(char* buffer, usize capacity)
 {
     char link[64];
-    format(link, sizeof(link), "/proc/self/fd/%d", TRY(fd()));
-    return platform::readlinkat(AT_FDCWD, link, buffer, capacity);
+    int host = TRY(fd());
+    format(link, sizeof(link), "/proc/self/fd/%d", host);
+    usize n = TRY(platform::readlinkat(AT_FDCWD, link, buffer, capacity));
+    if (m_tty || n == 0 || buffer[0] != '/')
+        return n;
+    linux_stat st {};
+    TRY(platform::fstatat(host, "", &st, AT_EMPTY_PATH));
+    char text[64];
+    usize length = format(text, sizeof(text), "host:[%lu]", (unsigned long)st.st_ino);
+    usize copied = length < capacity ? length : capacity;
+    mem_copy(buffer, text, copied);
+    return copied;
 }
 
 Result<u64> HostStream::bytes_readable()
