@@ -82,7 +82,6 @@ def main():
         # relative symlink, "..", /proc/self/root, or the host path itself.
         attempts = [
             ([], "/mnt/abs"),
-            ([], "/mnt/up"),
             ([], "/mnt/../" + outside.lstrip("/")),
             ([], "/proc/self/root" + outside),
             ([], outside),
@@ -91,6 +90,10 @@ def main():
         for options, target in attempts:
             r = run(cell, ["--bind", f"{rw}:/mnt", *options], [busybox, "tee", "-a", target], "pwned\n")
             check(f"write to {target} refused", r.returncode != 0, f"status {r.returncode}")
+        # "../outside" from the bind names /outside on the overlay root: the write lands in
+        # the sandbox's own upper layer, never on the host.
+        r = run(cell, ["--bind", f"{rw}:/mnt"], [busybox, "tee", "-a", "/mnt/up"], "pwned\n")
+        check("write to /mnt/up stays in the sandbox", not os.path.exists("/outside"), f"status {r.returncode}")
         with open(outside) as f:
             check("outside file unchanged", f.read() == "secret\n")
 

@@ -5,6 +5,7 @@
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostStream.h"
 #include "kernel/fs/memfs/MemFs.h"
+#include "kernel/fs/overlay/OverlayFs.h"
 #include "kernel/fs/procfs/ProcFs.h"
 #include "kernel/fs/tarfs/TarFs.h"
 #include "kernel/Kernel.h"
@@ -57,15 +58,16 @@ Result<void> vfs_init()
     if (!table)
         return Errno::ENOMEM;
     set_mount_table(table);
-    // With --image the tar archive is the root; it stays a mount of its own so that it
-    // can become the lower layer of a writable root.
-    if (auto* boot = kernel_config().boot; boot && boot->image_fd >= 0) {
-        TarFs* image = TRY(tarfs_mount_boot_image(boot->image_fd));
-        TRY(table->mount_root(*image, MNT_READONLY));
-    } else {
-        HostFs* root = TRY(make_boot_root());
-        TRY(table->mount_root(*root, MNT_READONLY));
-    }
+    // The root is an overlay: the host's "/" (or --root, or the --image archive) read-only
+    // under a memfs, so that writes anywhere succeed and vanish with the sandbox.
+    FileSystem* lower;
+    if (auto* boot = kernel_config().boot; boot && boot->image_fd >= 0)
+        lower = TRY(tarfs_mount_boot_image(boot->image_fd));
+    else
+        lower = TRY(make_boot_root());
+    MemFs* upper = TRY(MemFs::create(0, 0755));
+    OverlayFs* root = TRY(OverlayFs::create(*lower, *upper));
+    TRY(table->mount_root(*root, 0));
     DevFs* dev = TRY(DevFs::create());
     TRY(mount_at("/dev", *dev, 0));
     ProcFs* proc = TRY(ProcFs::create());
@@ -83,10 +85,10 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
 {
     Path root = process.fs().root();
     if (!path.empty() && path[0] == '/' && !start_is_root)
-        return path_walk(root, root, path, flags, missing);
+        return path_walk(root, root, path, flags, missing, &process.credentials());
     if (dirfd == AT_FDCWD) {
         Path cwd = process.fs().cwd();
-        return path_walk(start_is_root ? cwd : root, cwd, path, flags, missing);
+        return path_walk(start_is_root ? cwd : root, cwd, path, flags, missing, &process.credentials());
     }
     OpenFile* file = TRY(process.fds().get(dirfd));
     Path start = file->path();
@@ -95,7 +97,7 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
         return Errno::ENOENT;
     if (start.is_null() || !start.inode().is_directory())
         return Errno::ENOTDIR;
-    return path_walk(start_is_root ? start : root, start, path, flags, missing);
+    return path_walk(start_is_root ? start : root, start, path, flags, missing, &process.credentials());
 }
 
 Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags)

@@ -7,7 +7,8 @@
 
 class Process;
 
-// Builds the mount tree: hostfs "/" read-only as the root, devfs at /dev, procfs at /proc.
+// Builds the mount tree: an overlay of the host's "/" (read-only) under memfs as the
+// root, devfs at /dev, procfs at /proc, memfs at /tmp, sysfs at /sys, then the binds.
 Result<void> vfs_init();
 
 // Resolves `path` relative to `dirfd` (AT_FDCWD for the cwd) as `process` sees it. With

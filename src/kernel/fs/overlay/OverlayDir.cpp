@@ -1,0 +1,128 @@
+// Merged directory listings: the upper's entries without its whiteouts, then the lower's
+// entries that the upper neither has nor hides. The listing is kept until the directory
+// changes through the overlay, so a directory read over several getdents64 calls (and
+// telldir/seekdir positions) sees one stable order.
+
+#include "kernel/abi/Fcntl.h"
+#include "kernel/base/Arena.h"
+#include "kernel/base/Memory.h"
+#include "kernel/fs/overlay/OverlayInode.h"
+#include "kernel/vfs/OpenFile.h"
+
+namespace {
+
+constexpr usize DIRENT_BUFFER = 16 * 1024;
+// Marks a whiteout while the listing is built; removed before it is used.
+constexpr u8 WHITEOUT_TYPE = 0xff;
+
+}
+
+Result<void> OverlayInode::add_listing(const DirEntryInfo& entry)
+{
+    OverlayListing& l = m_listing;
+    if (l.count == l.capacity) {
+        u64 capacity = l.capacity ? l.capacity * 2 : 32;
+        auto* grown = static_cast<DirEntryInfo*>(arena().allocate(capacity * sizeof(DirEntryInfo)));
+        if (!grown)
+            return Errno::ENOMEM;
+        if (l.entries) {
+            mem_copy(grown, l.entries, l.count * sizeof(DirEntryInfo));
+            arena().deallocate(l.entries, l.capacity * sizeof(DirEntryInfo));
+        }
+        l.entries = grown, l.capacity = capacity;
+    }
+    l.entries[l.count++] = entry;
+    return {};
+}
+
+Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
+{
+    auto* buffer = static_cast<u8*>(arena().allocate(DIRENT_BUFFER));
+    if (!buffer)
+        return Errno::ENOMEM;
+    auto listed = [&]() -> Result<void> {
+        Path path = TRY(overlay_layer_path(Path(), layer));
+        OpenFile* dir = TRY(layer.open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE));
+        FileRef dir_ref(dir);
+        u64 upper_count = m_listing.count;
+        for (;;) {
+            u64 n = TRY(dir->getdents64(buffer, DIRENT_BUFFER));
+            if (n == 0)
+                return {};
+            for (u64 at = 0; at < n;) {
+                auto* d = reinterpret_cast<linux_dirent64*>(buffer + at);
+                at += d->d_reclen;
+                StringView name(d->d_name, cstr_length(d->d_name));
+                if (name == "." || name == "..")
+                    continue;
+                DirEntryInfo entry;
+                entry.ino = d->d_ino;
+                entry.type = d->d_type;
+                mem_copy(entry.name, name.data(), name.size() + 1);
+                if (is_upper) {
+                    if (d->d_type == DT_CHR && upper_has_whiteout(name))
+                        entry.type = WHITEOUT_TYPE;
+                    else if (OverlayInode* child = cached_child(name))
+                        entry.ino = child->ino();
+                    else
+                        entry.ino = OVERLAY_UPPER_INO_BASE + d->d_ino;
+                    TRY(add_listing(entry));
+                    continue;
+                }
+                bool shadowed = false;
+                for (u64 i = 0; i < upper_count && !shadowed; ++i) {
+                    DirEntryInfo& upper = m_listing.entries[i];
+                    if (StringView(upper.name, cstr_length(upper.name)) != name)
+                        continue;
+                    shadowed = true;
+                    // An upper copy of this lower object keeps the lower's number.
+                    if (upper.type != WHITEOUT_TYPE && !cached_child(name) && upper.type == entry.type)
+                        upper.ino = entry.ino;
+                }
+                if (!shadowed)
+                    TRY(add_listing(entry));
+            }
+        }
+    }();
+    arena().deallocate(buffer, DIRENT_BUFFER);
+    return listed;
+}
+
+Result<void> OverlayInode::rebuild_listing()
+{
+    m_listing.count = 0;
+    if (m_upper)
+        TRY(list_layer(*m_upper, true));
+    if (m_lower && !m_opaque)
+        TRY(list_layer(*m_lower, false));
+    // Drops the whiteouts, which only served to hide lower names.
+    u64 kept = 0;
+    for (u64 i = 0; i < m_listing.count; ++i) {
+        if (m_listing.entries[i].type != WHITEOUT_TYPE)
+            m_listing.entries[kept++] = m_listing.entries[i];
+    }
+    m_listing.count = kept;
+    m_listing_valid = true;
+    return {};
+}
+
+Result<bool> OverlayInode::merged_empty()
+{
+    if (!m_listing_valid)
+        TRY(rebuild_listing());
+    return m_listing.count == 0;
+}
+
+Result<bool> OverlayInode::list_entry(u64 index, DirEntryInfo& entry)
+{
+    if (!is_directory())
+        return Errno::ENOTDIR;
+    MutexLocker locker(overlay().lock());
+    // A listing from the start sees the directory as it is now.
+    if (!m_listing_valid || index == 0)
+        TRY(rebuild_listing());
+    if (index >= m_listing.count)
+        return false;
+    entry = m_listing.entries[index];
+    return true;
+}
