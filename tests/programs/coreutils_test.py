@@ -21,6 +21,7 @@ import difflib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -82,10 +83,14 @@ def build_tree(root):
 
 
 def chown_tree(root, uid):
+    """Gives every name under root (and root) to uid, keeping the set-id bits that a
+    chown clears."""
     for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            os.lchown(os.path.join(dirpath, name), uid, uid)
-    os.lchown(root, uid, uid)
+        for path in [dirpath] + [os.path.join(dirpath, name) for name in dirnames + filenames]:
+            st = os.lstat(path)
+            os.lchown(path, uid, uid)
+            if not stat.S_ISLNK(st.st_mode):
+                os.chmod(path, stat.S_IMODE(st.st_mode))
 
 
 class Pair:
@@ -108,11 +113,14 @@ class Pair:
         command = [self.cell, "run", "--bind", f"{self.sandbox}:{self.native}", "--cwd", cwd or self.native, "--", *argv]
         return subprocess.run(command, capture_output=True, env=ENVIRONMENT, timeout=60)
 
-    def compare(self, what, argv, normalise=lambda text: text, cwd=None):
-        """Runs argv both ways; stdout (normalised), stderr and status must agree."""
+    def compare(self, what, argv, normalise=lambda text: text, cwd=None, status=0):
+        """Runs argv both ways; stdout (normalised), stderr and status must agree, and
+        the native status must be the expected one (so that the step did something)."""
         native = self.run_native(argv, cwd)
         cell = self.run_cell(argv, cwd)
-        title = f"{what} ({' '.join(argv)})"
+        title = f"{what} ({' '.join(argv)[:200]})"
+        if native.returncode != status:
+            fail(title, f"the native run's status is {native.returncode}, stderr {native.stderr!r}")
         if normalise(native.stdout) != normalise(cell.stdout):
             if b"\0" in native.stdout:
                 fail(title, f"binary stdout differs: {len(native.stdout)} bytes natively, {len(cell.stdout)} in cell")
@@ -163,6 +171,8 @@ def main():
         pair = Pair(args.cell, top)
         read_only_commands(pair)
         changing_commands(pair)
+        memfs_commands(pair)
+        ownership(pair)
     finally:
         shutil.rmtree(top, ignore_errors=True)
     for failure in failures:
@@ -192,7 +202,7 @@ def read_only_commands(pair):
     pair.compare("sort -u -r", ["sort", "--parallel=1", "-u", "-r", "lines.txt", "small.txt"])
     pair.compare("sha256sum", ["sha256sum", "small.txt", "medium.bin", "big.bin", "sparse.img", "with space.txt",
                                "a/b/c/deep.txt", "empty.txt", "rel-link", "private/secret"])
-    pair.compare("sha256sum missing", ["sha256sum", "nothing-here"])
+    pair.compare("sha256sum missing", ["sha256sum", "nothing-here"], status=1)
     pair.compare("tar c", ["tar", "--sort=name", "-cf", "-", "."])
     pair.compare("tar tv", ["tar", "--sort=name", "-cvf", "/dev/null", "--sparse", "."])
     df_checks(pair)
@@ -240,10 +250,10 @@ def changing_commands(pair):
         ("mkdir -p", ["mkdir", "-p", "-m", "0750", "x/y/z", "a/b/c/d"]),
         ("rm -r", ["rm", "-r", "a/b/c"]),
         ("rm -rf", ["rm", "-rf", "copy-of-a/private", "nothing-here"]),
-        ("rm refused", ["rm", "empty"]),
+        ("rm refused", ["rm", "empty"], 1),
     ]
-    for what, argv in steps:
-        pair.compare(what, argv)
+    for what, argv, *status in steps:
+        pair.compare(what, argv, status=status[0] if status else 0)
         # Times of directories touched by the step are now, and now differs between the
         # runs: put the directories that the step changed back on the fixed time.
         reset_dir_times(pair)
@@ -256,8 +266,8 @@ def changing_commands(pair):
     # inside keeps it on Linux (CAP_FSETID), but the host clears it on the sandbox uid's
     # write. Overwrite a plain file until hostfs restores it.
     pair.compare("cp over a file", ["cp", "small.txt", "b-copy/c/deep.txt"])
-    pair.compare("diff -r changed", ["diff", "-r", "b-moved", "b-copy"])
-    pair.compare("diff -r trees", ["diff", "-r", "-N", "copy-of-a", "b-moved"])
+    pair.compare("diff -r changed", ["diff", "-r", "b-moved", "b-copy"], status=1)
+    pair.compare("diff -r trees", ["diff", "-r", "--no-dereference", "copy-of-a", "b-moved"], status=1)
     reset_dir_times(pair)
 
     # tar c of a tree to a file, then tar x of it elsewhere: the extracted tree must be
@@ -289,6 +299,122 @@ def reset_dir_times(pair):
                         os.utime(path, (FIXED_TIME, FIXED_TIME), follow_symlinks=False)
             except FileNotFoundError:
                 pass
+
+# Copies the tree into the directory sys.argv[2] (on memfs inside the sandbox) and
+# changes it with os.* calls as cp, mv, ln, chmod, chown, touch, rm and tar would, then
+# lists it. Times that the steps set to "now" differ between the runs and are listed as
+# such; directory sizes and block counts are those of the filesystem (ext4 natively,
+# memfs inside) and are left out.
+MEMFS_SCENARIO = r"""
+import hashlib, os, shutil, stat, sys, tarfile
+src, top = sys.argv[1], sys.argv[2]
+os.umask(0o022)
+os.mkdir(top)
+t = os.path.join(top, "t")
+shutil.copytree(src, t, symlinks=True)
+os.chdir(t)
+os.rename("a/b", "ab-moved")
+os.replace("new-file", "medium.bin")
+os.link("big.bin", "ab-moved/big-hard")
+os.symlink("../small.txt", "ab-moved/up-link")
+os.chmod("ab-moved/exec.sh", 0o4755)
+os.chmod("empty", 0o1750)
+os.utime("small.txt", ns=(1234567890123456789, 981173106789000000))
+os.utime("rel-link", ns=(1, 1234567890000000000), follow_symlinks=False)
+os.makedirs("m/n/o", mode=0o750)
+os.chown("ab-moved/exec.sh", 1000, 1001)
+os.lchown("rel-link", 7, 8)
+shutil.rmtree("a")
+os.truncate("sparse.img", 5 * 1024 * 1024)
+with open("copy-of-a/moved name.txt", "a") as f:
+    f.write("appended\n")
+os.utime("copy-of-a/moved name.txt", (1600000000, 1600000000))
+with tarfile.open(os.path.join(top, "t.tar"), "w") as tar:
+    tar.add("ab-moved")
+    tar.add("m")
+os.mkdir("unpacked")
+with tarfile.open(os.path.join(top, "t.tar")) as tar:
+    tar.extractall("unpacked", numeric_owner=True)
+for dirpath, dirnames, filenames in sorted(os.walk(".")):
+    dirnames.sort()
+    for name in [""] + sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+        path = os.path.join(dirpath, name) if name else dirpath
+        st = os.lstat(path)
+        line = [path, stat.filemode(st.st_mode), str(st.st_uid), str(st.st_gid)]
+        line.append("now" if st.st_mtime > 1700000000 else str(st.st_mtime_ns))
+        if stat.S_ISDIR(st.st_mode):
+            line.append(f"nlink {st.st_nlink}")
+        elif stat.S_ISLNK(st.st_mode):
+            line.append("-> " + os.readlink(path))
+        else:
+            with open(path, "rb") as f:
+                line += [f"nlink {st.st_nlink}", f"size {st.st_size}", hashlib.sha256(f.read()).hexdigest()[:16]]
+        print(" ".join(line))
+"""
+
+
+def memfs_commands(pair):
+    """The tree copied into the sandbox's memfs /tmp and changed there. Natively the same
+    happens in a fresh directory under the host's /tmp, and inside at the same path."""
+    top = tempfile.mkdtemp(prefix="cell-coreutils-", dir="/tmp")
+    try:
+        os.rmdir(top)
+        pair.compare("python3 scenario on memfs", ["/usr/bin/python3", "-c", MEMFS_SCENARIO, pair.native, top])
+        shutil.rmtree(top, ignore_errors=True)
+        # One command each, as /tmp inside does not outlive the run.
+        # Sorted: cp follows each directory's readdir order, which differs between the two
+        # host directories (ext4 places an entry by the directory's own history).
+        pair.compare("cp -av to memfs", ["cp", "-av", ".", top], lambda t: b"".join(sorted(t.splitlines(True))))
+        shutil.rmtree(top, ignore_errors=True)
+        pair.compare("mkdir -pv on memfs", ["mkdir", "-pv", "-m", "0700", f"{top}/p/q/r"])
+        shutil.rmtree(top, ignore_errors=True)
+        pair.compare("tar x to memfs", ["tar", "-xvf", "tree.tar", "--one-top-level=" + top])
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+# chown as root inside: the host cannot store another owner for the sandbox's files, the
+# kernel keeps it for the sandbox's lifetime, so it is changed and read back in one run.
+OWNERSHIP = r"""
+import os, stat
+def show(path):
+    st = os.lstat(path)
+    print(path, st.st_uid, st.st_gid, stat.filemode(st.st_mode))
+os.chown("small.txt", 1234, 5678)
+show("small.txt")
+show("hard.txt")
+os.chown("small.txt", -1, 42)
+show("small.txt")
+os.lchown("rel-link", 7, 8)
+show("rel-link")
+show("small.txt")
+os.chown("b-moved", 100, 100)
+show("b-moved")
+os.chmod("copy-of-a/big.bin", 0o6755)
+os.chown("copy-of-a/big.bin", 0, 0)
+show("copy-of-a/big.bin")
+os.chown("x", 3, 3)
+os.chmod("x", 0o2775)
+os.chown("x", 4, 4)
+show("x")
+try:
+    os.chown("nothing-here", 1, 1)
+except OSError as e:
+    print("missing", e.errno)
+"""
+
+
+def ownership(pair):
+    # After each run the native copy gets its owners back, as the sandbox's copy does
+    # when the sandbox ends.
+    for what, argv, *status in (("python3 chown and stat", ["/usr/bin/python3", "-c", OWNERSHIP]),
+                       ("chown -v", ["chown", "-v", "1000:1000", "small.txt", "nothing-here"], 1),
+                       ("chown -R", ["chown", "-R", "-c", "2000:3000", "b-moved"]),
+                       ("chown -h", ["chown", "-h", "-v", "5:6", "rel-link"])):
+        pair.compare(what, argv, status=status[0] if status else 0)
+        chown_tree(pair.native, 0)
+    pair.compare_trees("after chown")
+
 
 if __name__ == "__main__":
     sys.exit(main())
