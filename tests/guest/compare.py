@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs one program natively and under `cell run`, and compares what a shell would see.
 
-Usage: compare.py --cell PATH [--no-pipe] [--timeout SECONDS] -- PROG [ARGS...]
+Usage: compare.py --cell PATH [--no-pipe] [--timeout SECONDS] [--scratch FS] -- PROG [ARGS...]
 
 The program runs three times with the same argument list, environment and working
 directory: natively with stdout redirected to a file, under Cell with stdout redirected to
@@ -10,11 +10,20 @@ status must agree in all three. The exit status is the one a shell shows (128 + 
 death by signal N). When the guest dies by a signal, Cell's launcher reports it on stderr
 as a shell would (for example "Segmentation fault"); that one last line is dropped from
 Cell's stderr before comparing, since the native run has no shell to print it.
+
+--scratch chooses the filesystem under the directory that CELL_TEST_SCRATCH names, where
+the filesystem tests make their scratch directories (tests/guest/fs/fsguest.h). Natively
+it is always a fresh host directory. Under Cell it is, for "memfs", /tmp (the sandbox's
+own memfs); for "bind", a fresh host directory bound read-write at /mnt/cell-scratch;
+for "overlay", /var/tmp on the root, outside /tmp and the binds, where writes go to the
+overlay root's upper layer. Without --scratch the variable is not set (fsguest.h then
+uses /tmp). Every host directory made here is removed afterwards.
 """
 
 import argparse
 import difflib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,19 +38,25 @@ ENVIRONMENT = {
     "CELL_TEST": "guest",
 }
 
+SCRATCH_VARIABLE = "CELL_TEST_SCRATCH"
+# The guest path of the read-write bind; the sandbox makes the missing mount point.
+BIND_TARGET = "/mnt/cell-scratch"
+# A directory on the root filesystem that is neither /tmp (memfs) nor under a bind.
+OVERLAY_BASE = "/var/tmp"
+
 
 def shell_status(returncode):
     return 128 - returncode if returncode < 0 else returncode
 
 
-def run(argv, timeout, pipe_stdout, cwd):
+def run(argv, timeout, pipe_stdout, cwd, env=ENVIRONMENT):
     """Runs argv and returns (stdout, stderr, shell-visible status).
 
     The program gets a session of its own, so that on a timeout everything it started is
     killed with it and no leftover process keeps the stdout pipe open."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if pipe_stdout else out,
-                                stderr=err, env=ENVIRONMENT, cwd=cwd, start_new_session=True)
+                                stderr=err, env=env, cwd=cwd, start_new_session=True)
         try:
             stdout, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -71,6 +86,26 @@ def drop_signal_report(stderr, status):
     return stderr
 
 
+def host_scratch():
+    """A fresh host directory for one run's scratch base."""
+    return tempfile.mkdtemp(prefix="cell-scratch-")
+
+
+def cell_scratch_options(scratch, host_dirs):
+    """The `cell run` options that put the guest's scratch base on the chosen filesystem."""
+    if scratch is None:
+        return []
+    if scratch == "memfs":
+        return ["--env", f"{SCRATCH_VARIABLE}=/tmp"]
+    if scratch == "bind":
+        host_dirs.append(host_scratch())
+        # When cell is started as root, the sandbox runs as an unprivileged host user, which
+        # must be able to write in the bound directory.
+        os.chmod(host_dirs[-1], 0o777)
+        return ["--bind", f"{host_dirs[-1]}:{BIND_TARGET}", "--env", f"{SCRATCH_VARIABLE}={BIND_TARGET}"]
+    return ["--env", f"{SCRATCH_VARIABLE}={OVERLAY_BASE}"]
+
+
 def show_diff(what, expected, actual):
     lines = difflib.unified_diff(expected.decode(errors="replace").splitlines(keepends=True),
                                  actual.decode(errors="replace").splitlines(keepends=True),
@@ -86,6 +121,8 @@ def main():
     parser.add_argument("--no-pipe", action="store_true", help="skip the run with stdout on a pipe")
     parser.add_argument("--timeout", type=float, default=20, help="seconds per run")
     parser.add_argument("--cwd", default="/")
+    parser.add_argument("--scratch", choices=("memfs", "bind", "overlay"),
+                        help="the filesystem the guest's scratch directories are on under cell")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -96,8 +133,21 @@ def main():
     if "/" in command[0]:
         command[0] = os.path.abspath(command[0])
 
+    host_dirs = []
     try:
-        native = run(command, args.timeout, False, args.cwd)
+        return compare(args, command, host_dirs)
+    finally:
+        for directory in host_dirs:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def compare(args, command, host_dirs):
+    native_env = ENVIRONMENT
+    if args.scratch:
+        host_dirs.append(host_scratch())
+        native_env = dict(ENVIRONMENT, **{SCRATCH_VARIABLE: host_dirs[-1]})
+    try:
+        native = run(command, args.timeout, False, args.cwd, native_env)
     except (OSError, subprocess.TimeoutExpired) as error:
         print(f"FAIL: the native run failed: {error}")
         return 1
@@ -108,7 +158,8 @@ def main():
     failed = False
     for label, pipe in runs:
         try:
-            stdout, stderr, status = run([args.cell, "run", "--", *command], args.timeout, pipe, args.cwd)
+            options = cell_scratch_options(args.scratch, host_dirs)
+            stdout, stderr, status = run([args.cell, "run", *options, "--", *command], args.timeout, pipe, args.cwd)
         except subprocess.TimeoutExpired:
             # A hung guest would hang the next run too; one report is enough.
             print(f"FAIL ({label}): cell run timed out after {args.timeout} s")

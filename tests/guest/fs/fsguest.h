@@ -1,5 +1,5 @@
-/* Helpers for the filesystem guest tests: a fresh directory under /tmp (the host's /tmp
- * natively, memfs under Cell) and errno names beyond guest.h's. */
+/* Helpers for the filesystem guest tests: a fresh scratch directory on the filesystem
+ * under test (see enter_scratch_dir) and errno names beyond guest.h's. */
 #ifndef CELL_FSGUEST_H
 #define CELL_FSGUEST_H
 
@@ -37,10 +37,19 @@ static inline const char* fs_errno_name(int e)
             printf("%s = %ld\n", (label), check_r_);                                       \
     } while (0)
 
-/* Makes a fresh directory under /tmp and changes into it. */
+/* Makes a fresh directory and changes into it. The directory is made under
+ * $CELL_TEST_SCRATCH, which compare.py points at the filesystem a test variant exercises
+ * (memfs, a read-write hostfs bind or the overlay root), else under /tmp. */
 static inline void enter_scratch_dir(void)
 {
-    static char dir[] = "/tmp/cellfsXXXXXX";
+    static char dir[4096];
+    const char* base = getenv("CELL_TEST_SCRATCH");
+    if (!base || !*base)
+        base = "/tmp";
+    if (snprintf(dir, sizeof(dir), "%s/cellfsXXXXXX", base) >= (int)sizeof(dir)) {
+        fprintf(stderr, "CELL_TEST_SCRATCH is too long\n");
+        exit(1);
+    }
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         exit(1);
@@ -50,7 +59,6 @@ static inline void enter_scratch_dir(void)
         exit(1);
     }
 }
-
 
 /* Removes everything under the directory `fd` names, then closes it. */
 static inline void remove_tree_at(int fd)
@@ -76,7 +84,7 @@ static inline void remove_tree_at(int fd)
 /* Removes the scratch directory and everything in it. */
 static inline void leave_scratch_dir(void)
 {
-    char here[256];
+    char here[4096];
     if (!getcwd(here, sizeof(here)))
         return;
     int fd = open(".", O_RDONLY | O_DIRECTORY);
