@@ -112,4 +112,5 @@ Result<void> fallocate(int fd, int mode, u64 offset, u64 len);
 Result<void> fsync(int fd);
 Result<void> fdatasync(int fd);
 Result<void> syncfs(int fd);
+Result<void> sync();
 }

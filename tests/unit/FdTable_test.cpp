@@ -148,3 +148,19 @@ TEST_F(FdTableTest, CloneSharesDescriptions)
 }
 
 }
+
+TEST_F(FdTableTest, CloseRangeClosesOrMarksOnlyTheRange)
+{
+    for (int i = 0; i < 6; ++i)
+        ASSERT_EQ(table->install(new_file(), false, 1024).value(), i);
+    table->close_range(1, 2, false);
+    EXPECT_EQ(table->get(1).error(), Errno::EBADF);
+    EXPECT_EQ(table->get(2).error(), Errno::EBADF);
+    table->close_range(4, ~0u, true);
+    EXPECT_TRUE(table->cloexec(4).value());
+    EXPECT_TRUE(table->cloexec(5).value());
+    EXPECT_FALSE(table->cloexec(3).value());
+    // A range past the table's end changes nothing and does not overflow.
+    table->close_range(5000, ~0u, false);
+    EXPECT_TRUE(table->cloexec(5).is_ok());
+}

@@ -8,6 +8,7 @@
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/PathWalk.h"
+#include "kernel/task/Credentials.h"
 
 #include <gtest/gtest.h>
 #include <string>
@@ -91,6 +92,7 @@ public:
     TestInode* dir(TestInode* parent, const char* name) { return node(parent, name, S_IFDIR | 0755, ""); }
     TestInode* file(TestInode* parent, const char* name) { return node(parent, name, S_IFREG | 0644, ""); }
     TestInode* link(TestInode* parent, const char* name, const char* target) { return node(parent, name, S_IFLNK | 0777, target); }
+    TestInode* node_with_mode(TestInode* parent, const char* name, u32 mode) { return node(parent, name, mode, ""); }
 
 private:
     TestInode* node(TestInode* parent, const char* name, u32 mode, const char* target)
@@ -116,6 +118,9 @@ protected:
         fs->file(b_dir, "file");
         fs->file(root, "file");
         fs->dir(root, "mnt");
+        fs->dir(root, "bindpoint");
+        auto* locked = fs->node_with_mode(root, "locked", S_IFDIR | 0700);
+        fs->file(locked, "secret");
         fs->link(root, "rel", "a/b");
         fs->link(a_dir, "abs", "/a/b/file");
         fs->link(a_dir, "up", "../../../..");
@@ -295,4 +300,48 @@ TEST_F(PathWalkTest, CachedDentriesAreShared)
     EXPECT_EQ(first.value().path.dentry, second.value().path.dentry);
 }
 
+}
+
+TEST_F(PathWalkTest, SearchPermission)
+{
+    Credentials nobody;
+    nobody.uid = nobody.euid = nobody.fsuid = 65534;
+    nobody.gid = nobody.egid = nobody.fsgid = 65534;
+    nobody.cap_effective = 0;
+    auto as = [&](const char* path, const Credentials* cred) -> i64 {
+        auto r = path_walk(*top, *top, path, WALK_FOLLOW, nullptr, cred);
+        return r.is_error() ? -i64(r.error()) : i64(r.value().path.inode().ino());
+    };
+    EXPECT_GT(as("/a/b/file", &nobody), 0);
+    // The directory itself is reachable; names inside it are not, even missing ones.
+    EXPECT_GT(as("/locked", &nobody), 0);
+    EXPECT_EQ(as("/locked/secret", &nobody), -i64(Errno::EACCES));
+    EXPECT_EQ(as("/locked/missing", &nobody), -i64(Errno::EACCES));
+    EXPECT_EQ(as("/locked/..", &nobody), -i64(Errno::EACCES));
+    // ENOTDIR comes before the permission check, as in Linux.
+    EXPECT_EQ(as("/file/x", &nobody), -i64(Errno::ENOTDIR));
+    // Root inside (full capabilities) and the kernel's own walks search anywhere.
+    Credentials root;
+    EXPECT_GT(as("/locked/secret", &root), 0);
+    EXPECT_GT(as("/locked/secret", nullptr), 0);
+    Credentials read_search = nobody;
+    read_search.cap_effective = 1ull << 2; // CAP_DAC_READ_SEARCH
+    EXPECT_GT(as("/locked/secret", &read_search), 0);
+}
+
+TEST_F(PathWalkTest, BindAndUmount)
+{
+    auto point = path_walk(*top, *top, "/bindpoint", WALK_FOLLOW);
+    auto source = path_walk(*top, *top, "/a", WALK_FOLLOW);
+    ASSERT_TRUE(point.is_ok() && source.is_ok());
+    ASSERT_TRUE(table->bind(point.value().path, source.value().path, false).is_ok());
+    auto bound = path_walk(*top, *top, "/bindpoint", WALK_FOLLOW);
+    ASSERT_TRUE(bound.is_ok());
+    Mount* m = bound.value().path.mount;
+    EXPECT_EQ(walk("/bindpoint/b/file"), walk("/a/b/file"));
+    EXPECT_EQ(to_string(*top, "/bindpoint/b/.."), "/bindpoint");
+    EXPECT_TRUE(path_is_beneath(*top, bound.value().path));
+    EXPECT_TRUE(table->umount(*m, false).is_ok());
+    EXPECT_EQ(walk("/bindpoint/b"), -i64(Errno::ENOENT));
+    EXPECT_EQ(table->umount(*m, false).error(), Errno::EINVAL);
 }

@@ -136,6 +136,7 @@ Result<u64> sys_getdents64(Thread&, int fd, UserPtr<u8> dirp, u64 count);
 
 // fd.cpp
 Result<u64> sys_close(Thread&, int fd);
+Result<u64> sys_close_range(Thread&, u32 first, u32 last, u32 flags);
 Result<u64> sys_dup(Thread&, int oldfd);
 Result<u64> sys_dup2(Thread&, int oldfd, int newfd);
 Result<u64> sys_dup3(Thread&, int oldfd, int newfd, int flags);
@@ -199,6 +200,23 @@ Result<u64> sys_fdatasync(Thread&, int fd);
 Result<u64> sys_fadvise64(Thread&, int fd, i64 offset, i64 len, int advice);
 Result<u64> sys_readahead(Thread&, int fd, i64 offset, u64 count);
 Result<u64> sys_creat(Thread&, UserPtr<const char> path, u32 mode);
+
+// fs_copy.cpp
+Result<u64> sys_sendfile(Thread&, int out_fd, int in_fd, UserPtr<i64> offset, u64 count);
+Result<u64> sys_copy_file_range(Thread&, int fd_in, UserPtr<i64> off_in, int fd_out, UserPtr<i64> off_out, u64 len, u32 flags);
+
+// fs_sync.cpp
+Result<u64> sys_sync(Thread&);
+Result<u64> sys_syncfs(Thread&, int fd);
+Result<u64> sys_sync_file_range(Thread&, int fd, i64 offset, i64 nbytes, u32 flags);
+
+// fs_chroot.cpp
+Result<u64> sys_chroot(Thread&, UserPtr<const char> path);
+
+// fs_mount.cpp
+Result<u64> sys_mount(Thread&, UserPtr<const char> source, UserPtr<const char> target, UserPtr<const char> type, u64 flags,
+    UserPtr<const u8> data);
+Result<u64> sys_umount2(Thread&, UserPtr<const char> target, int flags);
 
 // fs_statfs.cpp
 Result<u64> sys_statfs(Thread&, UserPtr<const char> path, UserPtr<linux_statfs> buf);

@@ -1,4 +1,4 @@
-// File descriptors: close, dup, dup2, dup3 and fcntl.
+// File descriptors: close, close_range, dup, dup2, dup3 and fcntl.
 
 #include "kernel/syscalls/FsCommon.h"
 #include "kernel/syscalls/FileLockCalls.h"
@@ -7,6 +7,8 @@
 namespace {
 
 constexpr int F_ADD_SEALS = 1033;
+constexpr u32 CLOSE_RANGE_UNSHARE = 1u << 1;
+constexpr u32 CLOSE_RANGE_CLOEXEC = 1u << 2;
 constexpr int F_GET_SEALS = 1034;
 
 // The status flags F_SETFL may change; the access mode and creation flags stay.
@@ -25,6 +27,19 @@ Result<u64> dup_to(Thread& thread, int oldfd, int newfd, bool cloexec)
 Result<u64> sys_close(Thread& thread, int fd)
 {
     TRY(thread.process().fds().close(fd));
+    return u64(0);
+}
+
+// Implements close_range(2). CLOSE_RANGE_UNSHARE asks for a private table first; a
+// thread that shares its table (CLONE_FILES) still changes the shared one here.
+// FIXME: unshare the table when threads share it.
+Result<u64> sys_close_range(Thread& thread, u32 first, u32 last, u32 flags)
+{
+    if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+        return Errno::EINVAL;
+    if (first > last)
+        return Errno::EINVAL;
+    thread.process().fds().close_range(first, last, flags & CLOSE_RANGE_CLOEXEC);
     return u64(0);
 }
 

@@ -1,5 +1,6 @@
 // Path-based calls: open, openat, readlink, access, and the working directory.
 
+#include "kernel/base/Memory.h"
 #include "kernel/mm/UserCopy.h"
 #include "kernel/syscalls/FsCommon.h"
 #include "kernel/syscalls/Syscalls.h"
@@ -171,7 +172,11 @@ Result<u64> sys_getcwd(Thread& thread, UserPtr<char> buf, u64 size)
     Path root = fs.root();
     Path cwd = fs.cwd();
     char path[PATH_MAX];
-    usize n = TRY(path_to_string(root, cwd, path, sizeof(path) - 1));
+    // A cwd outside a chroot is shown from the top, marked as Linux marks it.
+    constexpr StringView UNREACHABLE = "(unreachable)";
+    usize prefix = path_is_beneath(root, cwd) ? 0 : UNREACHABLE.size();
+    mem_copy(path, UNREACHABLE.data(), prefix);
+    usize n = prefix + TRY(path_to_string(root, cwd, path + prefix, sizeof(path) - 1 - prefix));
     path[n++] = '\0';
     if (n > size)
         return Errno::ERANGE;
@@ -187,6 +192,7 @@ Result<u64> sys_chdir(Thread& thread, UserPtr<const char> user_path)
     auto found = TRY(vfs_lookup(thread.process(), AT_FDCWD, StringView(path, n), WALK_FOLLOW | WALK_DIRECTORY));
     if (found.magic_file)
         return Errno::ENOTDIR;
+    TRY(vfs_permission(thread.process().credentials(), found.path.inode(), MAY_EXEC));
     thread.process().fs().set_cwd(found.path);
     return u64(0);
 }
@@ -197,6 +203,7 @@ Result<u64> sys_fchdir(Thread& thread, int fd)
     FileRef file(TRY(fd_file(thread, fd)));
     if (file->path().is_null() || !file->path().inode().is_directory())
         return Errno::ENOTDIR;
+    TRY(vfs_permission(thread.process().credentials(), file->path().inode(), MAY_EXEC));
     thread.process().fs().set_cwd(file->path());
     return u64(0);
 }

@@ -177,3 +177,27 @@ void FdTable::close_on_exec()
         unref_if(file);
     }
 }
+
+void FdTable::close_range(u32 first, u32 last, bool cloexec_only)
+{
+    // One fd at a time: releasing a description may call into its filesystem, which
+    // must not happen under the table's lock.
+    for (u64 fd = first; fd <= last; ++fd) {
+        OpenFile* file = nullptr;
+        {
+            MutexLocker locker(m_lock);
+            if (fd >= u64(m_capacity))
+                return;
+            if (!m_entries[fd].file)
+                continue;
+            if (cloexec_only) {
+                m_entries[fd].cloexec = true;
+                continue;
+            }
+            file = m_entries[fd].file;
+            m_entries[fd] = { nullptr, false };
+        }
+        release_posix_locks(*file);
+        file->unref();
+    }
+}

@@ -32,6 +32,9 @@ public:
     Result<void> set_cloexec(int fd, bool cloexec);
     // Closes the fds marked FD_CLOEXEC (execve).
     void close_on_exec();
+    // close_range(2): closes every open fd in [first, last] or, with `cloexec_only`,
+    // marks them FD_CLOEXEC instead.
+    void close_range(u32 first, u32 last, bool cloexec_only);
     // Calls fn(fd, file) for each open fd, under the table's lock; fn must not block.
     template<typename Fn>
     void for_each(Fn fn)

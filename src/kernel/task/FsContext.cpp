@@ -48,6 +48,16 @@ void FsContext::set_cwd(const Path& cwd)
     // `old` drops its reference here, outside the lock.
 }
 
+void FsContext::set_root(const Path& root)
+{
+    Path old;
+    {
+        MutexLocker locker(m_lock);
+        old = static_cast<Path&&>(m_root);
+        m_root = root;
+    }
+}
+
 u32 FsContext::umask()
 {
     MutexLocker locker(m_lock);

@@ -18,6 +18,8 @@ public:
     Path root();
     Path cwd();
     void set_cwd(const Path& cwd);
+    // chroot(2): the new root; the cwd stays where it is, even outside the new root.
+    void set_root(const Path& root);
     u32 umask();
     // Sets the umask and returns the previous one.
     u32 exchange_umask(u32 mask);

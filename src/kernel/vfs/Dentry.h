@@ -26,6 +26,7 @@ public:
     // something is mounted.
     bool is_mountpoint() const { return m_mount_count.load(MemoryOrder::Acquire) != 0; }
     void add_mount() { m_mount_count.fetch_add(1); }
+    void remove_mount() { m_mount_count.fetch_sub(1); }
 
     // Returns a new reference to the child `name`, from the cache or from the inode.
     static Result<Dentry*> lookup_child(Dentry& parent, StringView name);

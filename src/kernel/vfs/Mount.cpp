@@ -1,5 +1,6 @@
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/FileSystem.h"
+#include "kernel/base/Memory.h"
 
 namespace {
 MountTable* s_mount_table;
@@ -20,6 +21,8 @@ Result<Mount*> MountTable::mount_root(FileSystem& fs, u32 flags)
         root->unref();
         return Errno::EBUSY;
     }
+    if (flags & MNT_READONLY)
+        flags |= MNT_LOCK_READONLY;
     auto* m = arena().make<Mount>(nullptr, nullptr, fs, root, flags, m_next_id++);
     if (!m) {
         root->unref();
@@ -32,25 +35,175 @@ Result<Mount*> MountTable::mount_root(FileSystem& fs, u32 flags)
 
 Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags)
 {
+    if (flags & MNT_READONLY)
+        flags |= MNT_LOCK_READONLY;
+    return mount(where, fs, flags, StringView());
+}
+
+Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags, StringView options)
+{
     if (!where.inode().is_directory())
         return Errno::ENOTDIR;
+    if (options.size() >= MOUNT_OPTIONS_MAX)
+        return Errno::EINVAL;
     Inode* inode = fs.root_inode();
     Dentry* root = Dentry::create(nullptr, where.dentry->name(), *inode);
     inode->unref();
     if (!root)
         return Errno::ENOMEM;
     MutexLocker locker(m_lock);
-    auto* m = arena().make<Mount>(where.mount, where.dentry, fs, root, flags, m_next_id++);
+    auto* m = attach(where.mount, where.dentry, fs, root, flags);
     if (!m) {
         root->unref();
         return Errno::ENOMEM;
     }
-    // The mount keeps its mountpoint alive.
-    where.dentry->ref();
-    where.dentry->add_mount();
+    mem_copy(m->m_options, options.data(), options.size());
+    return m;
+}
+
+Mount* MountTable::attach(Mount* parent, Dentry* mountpoint, FileSystem& fs, Dentry* root, u32 flags)
+{
+    auto* m = arena().make<Mount>(parent, mountpoint, fs, root, flags, m_next_id++);
+    if (!m)
+        return nullptr;
+    // The mount keeps its mountpoint alive; it takes over the caller's reference to root.
+    mountpoint->ref();
+    mountpoint->add_mount();
     m->m_next = m_first;
     m_first = m;
     return m;
+}
+
+void MountTable::detach(Mount& m)
+{
+    for (Mount** link = &m_first; *link; link = &(*link)->m_next) {
+        if (*link == &m) {
+            *link = m.m_next;
+            m.m_next = nullptr;
+            m.m_mountpoint->remove_mount();
+            return;
+        }
+    }
+}
+
+Result<Mount*> MountTable::bind(const Path& where, const Path& source, bool recursive)
+{
+    // Linux's graft_tree(): a directory goes only on a directory, a file on a file.
+    if (where.inode().is_directory() != source.inode().is_directory())
+        return Errno::ENOTDIR;
+    MutexLocker locker(m_lock);
+    Mount* before = m_first;
+    source.dentry->ref();
+    auto* m = attach(where.mount, where.dentry, source.mount->fs(), source.dentry, source.mount->flags());
+    if (!m) {
+        // `source` still holds a reference, so this one cannot be the last.
+        source.dentry->unref();
+        return Errno::ENOMEM;
+    }
+    mem_copy(m->m_options, source.mount->m_options, MOUNT_OPTIONS_MAX);
+    if (recursive) {
+        // Only mounts that existed before this call are copied, so a bind beneath its
+        // own source does not copy itself.
+        for (Mount* c = before; c; c = c->m_next) {
+            if (c->m_parent != source.mount || !c->m_mountpoint->is_descendant_of(*source.dentry))
+                continue;
+            TRY(bind_children(*c, *c->m_root, *m));
+        }
+    }
+    return m;
+}
+
+// Copies mount `source` (whose root is `beneath`) onto the same dentry under `copy`, then
+// what is mounted beneath it.
+Result<void> MountTable::bind_children(Mount& source, Dentry& beneath, Mount& copy)
+{
+    Mount* before = m_first;
+    beneath.ref();
+    auto* m = attach(&copy, source.m_mountpoint, source.m_fs, &beneath, source.flags());
+    if (!m) {
+        beneath.unref();
+        return Errno::ENOMEM;
+    }
+    mem_copy(m->m_options, source.m_options, MOUNT_OPTIONS_MAX);
+    for (Mount* c = before; c; c = c->m_next) {
+        if (c->m_parent == &source)
+            TRY(bind_children(*c, *c->m_root, *m));
+    }
+    return {};
+}
+
+Result<void> MountTable::umount(Mount& m, bool detach_lazily)
+{
+    MutexLocker locker(m_lock);
+    if (!m.m_parent)
+        return Errno::EBUSY;
+    bool linked = false;
+    for (Mount* c = m_first; c; c = c->m_next) {
+        if (c == &m)
+            linked = true;
+        else if (c->m_parent == &m && !detach_lazily)
+            return Errno::EBUSY;
+    }
+    if (!linked)
+        return Errno::EINVAL;
+    // MNT_DETACH takes the whole subtree out; children go first.
+    for (;;) {
+        Mount* child = nullptr;
+        for (Mount* c = m_first; c; c = c->m_next) {
+            if (c->m_parent && c != &m) {
+                for (Mount* up = c->m_parent; up; up = up->m_parent) {
+                    if (up == &m) {
+                        child = c;
+                        break;
+                    }
+                }
+            }
+            if (child)
+                break;
+        }
+        if (!child)
+            break;
+        detach(*child);
+    }
+    detach(m);
+    return {};
+}
+
+Result<void> MountTable::move(Mount& m, const Path& where)
+{
+    Dentry* old_mountpoint;
+    {
+        MutexLocker locker(m_lock);
+        if (!m.m_parent)
+            return Errno::EINVAL;
+        for (Mount* up = where.mount; up; up = up->m_parent) {
+            if (up == &m)
+                return Errno::ELOOP;
+        }
+        if (where.inode().is_directory() != m.m_root->inode().is_directory())
+            return Errno::ENOTDIR;
+        detach(m);
+        old_mountpoint = m.m_mountpoint;
+        where.dentry->ref();
+        where.dentry->add_mount();
+        m.m_parent = where.mount;
+        m.m_mountpoint = where.dentry;
+        m.m_next = m_first;
+        m_first = &m;
+    }
+    // Releasing a dentry may take the dentry cache lock, which comes after this one.
+    old_mountpoint->unref();
+    return {};
+}
+
+void MountTable::reconfigure(Mount& m, u32 flags, const StringView* options)
+{
+    MutexLocker locker(m_lock);
+    __atomic_store_n(&m.m_flags, flags, __ATOMIC_RELAXED);
+    if (options && options->size() < MOUNT_OPTIONS_MAX) {
+        mem_zero(m.m_options, MOUNT_OPTIONS_MAX);
+        mem_copy(m.m_options, options->data(), options->size());
+    }
 }
 
 Mount* MountTable::mount_on(Mount* parent, Dentry* dentry)

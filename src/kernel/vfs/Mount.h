@@ -1,7 +1,9 @@
 #pragma once
 
 // The mount table: which filesystem is mounted on which dentry of which parent mount.
-// Mounts are never freed (FIXME: umount arrives with issue 3's writable layers).
+// Mounts are never freed: umount unlinks a mount from the table, and a Path that still
+// names it (an open file, a cwd) keeps working on an unreachable mount, as after Linux's
+// lazy umount. FIXME: count a mount's users so that it can be freed.
 //
 // Lock order: the mount table lock is a leaf except for the arena's lock.
 
@@ -10,7 +12,19 @@
 
 class FileSystem;
 
+// Per-mount flags (Linux's MNT_*), shown in /proc/PID/mounts.
 constexpr u32 MNT_READONLY = 1;
+constexpr u32 MNT_NOSUID = 2;
+constexpr u32 MNT_NODEV = 4;
+constexpr u32 MNT_NOEXEC = 8;
+constexpr u32 MNT_NOATIME = 16;
+constexpr u32 MNT_NODIRATIME = 32;
+constexpr u32 MNT_STRICTATIME = 64;
+constexpr u32 MNT_NOSYMFOLLOW = 128;
+// The sandbox's own read-only mounts (the root, read-only binds) cannot be made
+// writable, as mounts a Linux container inherits.
+constexpr u32 MNT_LOCK_READONLY = 1u << 16;
+constexpr usize MOUNT_OPTIONS_MAX = 64;
 
 class Mount {
 public:
@@ -28,7 +42,10 @@ public:
     Dentry* mountpoint() const { return m_mountpoint; }
     FileSystem& fs() const { return m_fs; }
     Dentry* root() const { return m_root; }
-    bool read_only() const { return m_flags & MNT_READONLY; }
+    u32 flags() const { return __atomic_load_n(&m_flags, __ATOMIC_RELAXED); }
+    bool read_only() const { return flags() & MNT_READONLY; }
+    // Filesystem options to show after the flags ("size=1024k,mode=755"), or "".
+    const char* options() const { return m_options; }
     u64 id() const { return m_id; }
     Mount* next() const { return m_next; }
 
@@ -41,14 +58,29 @@ private:
     u32 m_flags;
     u64 m_id;
     Mount* m_next { nullptr };
+    char m_options[MOUNT_OPTIONS_MAX] {};
 };
 
 class MountTable {
 public:
     // Mounts `fs` as the root of the tree; the table must be empty.
     Result<Mount*> mount_root(FileSystem& fs, u32 flags);
-    // Mounts `fs` on `where`, which must be a directory.
+    // Mounts `fs` on `where`, which must be a directory: a mount the sandbox makes
+    // itself, so MNT_READONLY comes locked.
     Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags);
+    // Mounts `fs` on `where` (a directory) with filesystem `options` text for
+    // /proc/PID/mounts; mount(2) of a new filesystem.
+    Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags, StringView options);
+    // Makes `source` visible at `where` as well (MS_BIND), with the source mount's flags;
+    // with `recursive` (MS_REC) the mounts beneath `source` are bound along.
+    Result<Mount*> bind(const Path& where, const Path& source, bool recursive);
+    // Takes `m` out of the tree. EBUSY while mounts sit on it unless `detach`
+    // (MNT_DETACH), which takes them out too.
+    Result<void> umount(Mount& m, bool detach);
+    // Moves `m` and what is mounted beneath it to `where` (MS_MOVE).
+    Result<void> move(Mount& m, const Path& where);
+    // Replaces the flags of `m` (and, with `options`, its options text) on remount.
+    void reconfigure(Mount& m, u32 flags, const StringView* options);
     // Returns the most recent mount on `dentry` within `parent`, or null.
     Mount* mount_on(Mount* parent, Dentry* dentry);
     Mount* root_mount() const { return m_root; }
@@ -70,6 +102,11 @@ private:
         for_each_from(m->m_next, fn);
         fn(*m);
     }
+
+    // Preconditions: m_lock is held.
+    Mount* attach(Mount* parent, Dentry* mountpoint, FileSystem& fs, Dentry* root, u32 flags);
+    void detach(Mount& m);
+    Result<void> bind_children(Mount& source, Dentry& beneath, Mount& copy);
 
     Mutex m_lock;
     Mount* m_root { nullptr };

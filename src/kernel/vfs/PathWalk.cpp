@@ -1,6 +1,7 @@
 #include "kernel/vfs/PathWalk.h"
 #include "kernel/base/Memory.h"
 #include "kernel/vfs/Mount.h"
+#include "kernel/vfs/VfsChange.h"
 
 namespace {
 
@@ -58,8 +59,12 @@ struct Cursor {
 
 }
 
-Result<WalkResult> path_walk(const Path& root, const Path& start, StringView path, u32 flags, WalkParent* missing)
+Result<WalkResult> path_walk(const Path& root, const Path& start, StringView path, u32 flags, WalkParent* missing,
+    const Credentials* cred)
 {
+    // Either capability lets the caller search any directory, so root inside (the usual
+    // case) pays for one test here rather than a stat per component.
+    bool check_search = cred && !cred->capable(CAP_DAC_OVERRIDE) && !cred->capable(CAP_DAC_READ_SEARCH);
     if (path.empty())
         return Errno::ENOENT;
     if (path.size() >= PATH_MAX)
@@ -97,6 +102,8 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
 
         if (!at.inode().is_directory())
             return Errno::ENOTDIR;
+        if (check_search)
+            TRY(vfs_permission(*cred, at.inode(), MAY_EXEC));
         if (name.size() > NAME_MAX)
             return Errno::ENAMETOOLONG;
         if (name == ".")
@@ -172,4 +179,24 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
     }
     result.path = static_cast<Path&&>(at);
     return result;
+}
+
+bool path_is_beneath(const Path& root, const Path& path)
+{
+    Mount* mount = path.mount;
+    Dentry* dentry = path.dentry;
+    for (;;) {
+        if (mount == root.mount && dentry == root.dentry)
+            return true;
+        if (dentry == mount->root()) {
+            if (!mount->parent())
+                return false;
+            dentry = mount->mountpoint();
+            mount = mount->parent();
+            continue;
+        }
+        if (!dentry->parent())
+            return false;
+        dentry = dentry->parent();
+    }
 }

@@ -6,6 +6,8 @@
 
 #include "kernel/vfs/OpenFile.h"
 
+struct Credentials;
+
 constexpr u32 WALK_FOLLOW = 1u << 0;    // follow a symlink in the final component
 constexpr u32 WALK_DIRECTORY = 1u << 1; // the result must be a directory
 // openat2(2)'s RESOLVE_* restrictions, checked during the walk.
@@ -46,4 +48,11 @@ struct WalkParent {
     bool trailing_slash { false };
 };
 
-Result<WalkResult> path_walk(const Path& root, const Path& start, StringView path, u32 flags, WalkParent* missing = nullptr);
+// With `cred`, each directory the walk looks a name up in must grant `cred` search (x)
+// permission (Linux's may_lookup), else EACCES; null is the kernel's own walk.
+Result<WalkResult> path_walk(const Path& root, const Path& start, StringView path, u32 flags, WalkParent* missing = nullptr,
+    const Credentials* cred = nullptr);
+
+// Whether `path` is `root` or lies beneath it in the mounted tree (a cwd left outside a
+// chroot does not).
+bool path_is_beneath(const Path& root, const Path& path);

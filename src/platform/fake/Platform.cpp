@@ -202,4 +202,5 @@ Result<void> fallocate(int, int, u64, u64) { return Errno::ENOSYS; }
 Result<void> fsync(int) { return Errno::ENOSYS; }
 Result<void> fdatasync(int) { return Errno::ENOSYS; }
 Result<void> syncfs(int) { return Errno::ENOSYS; }
+Result<void> sync() { return Errno::ENOSYS; }
 }

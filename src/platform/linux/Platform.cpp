@@ -207,5 +207,6 @@ Result<void> fallocate(int fd, int mode, u64 offset, u64 len)
 Result<void> fsync(int fd) { return host_void(host_syscall(__NR_fsync, fd)); }
 Result<void> fdatasync(int fd) { return host_void(host_syscall(__NR_fdatasync, fd)); }
 Result<void> syncfs(int fd) { return host_void(host_syscall(__NR_syncfs, fd)); }
+Result<void> sync() { return host_void(host_syscall(__NR_sync)); }
 
 }

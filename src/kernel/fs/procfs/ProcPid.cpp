@@ -28,6 +28,36 @@ usize copy_guest_range(u64 start, u64 end, char* buffer, usize capacity)
     return usize(len);
 }
 
+// The mount flags as Linux's show_mnt_opts() lists them after "rw" or "ro".
+usize format_mount_flags(const Mount& m, char* out, usize capacity)
+{
+    u32 flags = m.flags();
+    usize n = format(out, capacity, "%s%s%s%s%s%s%s%s", (flags & MNT_READONLY) ? "ro" : "rw",
+        (flags & MNT_NOSUID) ? ",nosuid" : "", (flags & MNT_NODEV) ? ",nodev" : "", (flags & MNT_NOEXEC) ? ",noexec" : "",
+        (flags & MNT_NOATIME) ? ",noatime" : "", (flags & MNT_NODIRATIME) ? ",nodiratime" : "",
+        (flags & (MNT_NOATIME | MNT_STRICTATIME)) ? "" : ",relatime", (flags & MNT_NOSYMFOLLOW) ? ",nosymfollow" : "");
+    return n < capacity ? n : capacity - 1;
+}
+
+// The mount's root within its filesystem: "/" except for a bind of a subtree.
+usize format_mount_root(const Mount& m, char* out, usize capacity)
+{
+    usize pos = capacity;
+    for (Dentry* d = m.root(); d && d->parent(); d = d->parent()) {
+        StringView name = d->name();
+        if (name.size() + 1 > pos)
+            break;
+        pos -= name.size();
+        mem_copy(out + pos, name.data(), name.size());
+        out[--pos] = '/';
+    }
+    if (pos == capacity)
+        out[--pos] = '/';
+    usize length = capacity - pos;
+    mem_move(out, out + pos, length);
+    return length;
+}
+
 // Renders the mount table as /proc/PID/mounts or, with `info`, as mountinfo. Mount points
 // are shown relative to the reader's root.
 void format_mounts(StringBuilder& sb, const Path& root, bool info)
@@ -38,13 +68,20 @@ void format_mounts(StringBuilder& sb, const Path& root, bool info)
         auto n = path_to_string(root, where, point, sizeof(point));
         if (n.is_error())
             return;
+        char flags[96];
+        format_mount_flags(m, flags, sizeof(flags));
         const char* mode = m.read_only() ? "ro" : "rw";
         const char* name = m.fs().name();
+        const char* options = m.options();
+        const char* comma = options[0] ? "," : "";
         if (info) {
-            sb.appendf("%lu %lu %u:%u / %.*s %s,relatime - %s %s %s\n", m.id(), m.parent() ? m.parent()->id() : m.id(),
-                dev_major(m.fs().dev()), dev_minor(m.fs().dev()), int(n.value()), point, mode, name, name, mode);
+            char fs_root[PATH_MAX];
+            usize r = format_mount_root(m, fs_root, sizeof(fs_root));
+            sb.appendf("%lu %lu %u:%u %.*s %.*s %s - %s %s %s%s%s\n", m.id(), m.parent() ? m.parent()->id() : m.id(),
+                dev_major(m.fs().dev()), dev_minor(m.fs().dev()), int(r), fs_root, int(n.value()), point, flags, name,
+                name, mode, comma, options);
         } else {
-            sb.appendf("%s %.*s %s %s,relatime 0 0\n", name, int(n.value()), point, name, mode);
+            sb.appendf("%s %.*s %s %s%s%s 0 0\n", name, int(n.value()), point, name, flags, comma, options);
         }
     });
 }
