@@ -12,6 +12,7 @@ int s_memfd = -1;
 }
 
 Arena& arena() { return *s_arena; }
+int Arena::host_fd() { return s_memfd; }
 void set_arena(Arena* a) { s_arena = a; }
 
 Result<Arena*> Arena::create(u64 base, u64 reserve)

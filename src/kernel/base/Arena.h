@@ -41,6 +41,10 @@ public:
     u64 base() const { return m_base; }
     u64 committed() const { return m_committed; }
     bool contains(const void* p) const { return u64(p) >= m_base && u64(p) < m_base + m_committed; }
+    // Where `p` lies in the arena's memfd, and that memfd's number in this host process:
+    // memfs maps its file pages into the guest from there.
+    u64 offset_of(const void* p) const { return u64(p) - m_base; }
+    static int host_fd();
 
     // A well-known slot where the kernel keeps its root object (the sandbox's global state).
     void* root() const { return m_root; }

@@ -210,10 +210,35 @@ Result<u64> AddressSpace::map_locked(const MapRequest& request)
     if (request.host_fd < 0)
         host_flags |= MAP_ANONYMOUS;
     int host_prot = request.prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    // A memfs mapping starts as private anonymous memory, which stays under the pages
+    // past the end of the file; the file then maps its pages over the rest.
+    if (request.backing)
+        host_flags = (host_flags & ~MAP_SHARED) | MAP_PRIVATE;
     u64 mapped = TRY(platform::mmap(address, length, host_prot, host_flags, request.host_fd, request.host_fd < 0 ? 0 : request.offset));
     if (mapped != address) {
         (void)platform::munmap(mapped, length);
         return Errno::ENOMEM;
+    }
+    bool writable = shared && request.may_write;
+    MapName* backed_name = nullptr;
+    if (request.backing) {
+        auto pages = request.backing->map_pages(address, length, request.offset, host_prot, shared, writable);
+        if (pages.is_ok()) {
+            backed_name = MapName::create(request.path);
+            if (backed_name) {
+                backed_name->backing = request.backing;
+                backed_name->writable = writable;
+            } else {
+                request.backing->mapping_removed(writable);
+            }
+        }
+        if (!backed_name) {
+            // The old mappings under a MAP_FIXED range are gone already, as on Linux
+            // when a mapping fails late.
+            (void)platform::munmap(address, length);
+            drop_range(address, address + length);
+            return pages.is_error() ? pages.error() : Errno::ENOMEM;
+        }
     }
 
     Vma vma;
@@ -232,14 +257,16 @@ Result<u64> AddressSpace::map_locked(const MapRequest& request)
     if (request.flags & MAP_LOCKED)
         vma.flags |= VM_LOCKED;
     vma.flags |= m_def_flags;
-    if (request.host_fd >= 0) {
+    if (request.host_fd >= 0 || request.backing) {
         vma.kind = VmaKind::File;
         vma.offset = request.offset;
         vma.dev = request.dev;
         vma.inode = request.inode;
         if (shared && request.may_write)
             vma.flags |= VM_MAYWRITE;
-        vma.name = MapName::create(request.path);
+        if (request.backing)
+            vma.flags |= VM_ARENA;
+        vma.name = request.backing ? backed_name : MapName::create(request.path);
     } else if (shared) {
         vma.kind = VmaKind::SharedAnonymous;
         vma.inode = m_next_shmem_inode++;

@@ -13,6 +13,7 @@
 #include "kernel/base/Mutex.h"
 #include "kernel/base/Result.h"
 #include "kernel/base/StringView.h"
+#include "kernel/mm/MapBacking.h"
 #include "kernel/mm/Vma.h"
 
 class StringBuilder;
@@ -35,6 +36,8 @@ struct MapRequest {
     StringView path {};
     bool may_write { false }; // the file is open for writing (shared mappings may gain PROT_WRITE)
     VmaKind kind { VmaKind::Anonymous };
+    // File mappings of memfs: the file maps its own arena pages (host_fd stays -1).
+    MapBacking* backing { nullptr };
 };
 
 class AddressSpace {

@@ -39,6 +39,11 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     if (i == m_count || !m_vmas[i].contains(old_address) || m_vmas[i].is_hidden())
         return Errno::EFAULT;
     Vma source = m_vmas[i];
+    // A host mremap that grows a memfs mapping would extend it over the arena pages that
+    // follow the file's own in the arena memfd: never let it.
+    // FIXME: grow memfs mappings by mapping the file's further pages with MapBacking.
+    if ((source.flags & VM_ARENA) && new_len > old_len)
+        return Errno::ENOMEM;
     bool pure_move = (flags & MREMAP_FIXED) && !(flags & MREMAP_DONTUNMAP) && old_len == new_len;
     if (old_len > source.end - old_address && pure_move)
         return move_ranges(old_address, old_len, new_address);

@@ -1,6 +1,7 @@
 #include "kernel/mm/Vma.h"
 #include "kernel/base/Arena.h"
 #include "kernel/base/Memory.h"
+#include "kernel/mm/MapBacking.h"
 
 MapName* MapName::create(StringView path)
 {
@@ -9,6 +10,8 @@ MapName* MapName::create(StringView path)
         return nullptr;
     name->refs = 1;
     name->length = u32(path.size());
+    name->backing = nullptr;
+    name->writable = false;
     mem_copy(name->text, path.data(), path.size());
     name->text[path.size()] = '\0';
     return name;
@@ -16,8 +19,11 @@ MapName* MapName::create(StringView path)
 
 void MapName::unref()
 {
-    if (__atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0)
-        arena().deallocate(this, sizeof(MapName) + length + 1);
+    if (__atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    if (backing)
+        backing->mapping_removed(writable);
+    arena().deallocate(this, sizeof(MapName) + length + 1);
 }
 
 // Two neighbours merge as Linux's vma_merge() would: same protection, flags and

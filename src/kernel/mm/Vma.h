@@ -6,12 +6,19 @@
 #include "kernel/base/StringView.h"
 #include "kernel/base/Types.h"
 
+class MapBacking;
+
 // A reference-counted path in the arena, shared by the pieces of a split file mapping
 // and by the copies a fork makes. Counts are atomic because forked address spaces under
 // different locks may drop the same name.
+//
+// A mapping of a memfs file also holds the file through `backing` (see MapBacking.h),
+// until the last piece of the mapping is gone.
 struct MapName {
     u32 refs;
     u32 length;
+    MapBacking* backing;
+    bool writable; // counted as a writable shared mapping of `backing`
     char text[];
 
     static MapName* create(StringView path);
@@ -48,6 +55,8 @@ constexpr u32 VM_WIPEONFORK = 1u << 7;
 // never drops it again, so it keeps a RELRO segment apart from its read-only neighbour.
 constexpr u32 VM_ACCOUNT = 1u << 8;
 constexpr u32 VM_LOCK_MASK = VM_LOCKED | VM_LOCKONFAULT;
+// Not a Linux flag: the mapping maps arena pages of a memfs file (MapBacking.h).
+constexpr u32 VM_ARENA = 1u << 30;
 // Not a Linux flag: the mapping has had pages, as a Linux VMA with an anon_vma has.
 // It never keeps two mappings apart.
 constexpr u32 VM_TOUCHED = 1u << 31;

@@ -46,6 +46,8 @@ AddressSpace& address_space(Thread& thread) { return thread.process().address_sp
 // What a file mapping needs from the open file behind an fd.
 struct MappableFile {
     int host_fd { -1 };
+    MapBacking* backing { nullptr }; // memfs: the file maps its own arena pages
+    OpenFile* file { nullptr };      // a reference that keeps the backing alive (memfs)
     bool readable { false };
     bool writable { false };
     u64 dev { 0 };
@@ -65,13 +67,24 @@ Result<void> file_for_mmap(Thread& thread, int fd, MappableFile& out)
         return Errno::EBADF;
     linux_stat st {};
     TRY(file->stat(st));
-    out.host_fd = TRY(file->mmap_host_fd());
+    out.backing = file->mmap_backing();
+    if (!out.backing)
+        out.host_fd = TRY(file->mmap_host_fd());
     out.readable = file->readable();
     out.writable = file->writable();
     out.dev = st.st_dev;
     out.inode = st.st_ino;
     auto length = path_to_string(process.fs().root(), file->path(), out.path, sizeof(out.path));
     out.path_length = length.is_ok() ? length.value() : 0;
+    // An unnamed memfs file (memfd, O_TMPFILE) shows as its name with " (deleted)".
+    if (out.backing && st.st_nlink == 0) {
+        auto described = file->describe(out.path, sizeof(out.path));
+        out.path_length = described.is_ok() ? described.value() : out.path_length;
+    }
+    if (out.backing) {
+        file->ref();
+        out.file = file.get();
+    }
     return {};
 }
 
@@ -88,6 +101,7 @@ Result<u64> sys_mmap(Thread& thread, u64 address, u64 length, int prot, int flag
     bool anonymous = flags & MAP_ANONYMOUS;
     if (!anonymous)
         TRY(file_for_mmap(thread, fd, file));
+    FileRef keep(file.file);
     if (length == 0)
         return Errno::EINVAL;
     if (page_round_up(length) == 0)
@@ -109,6 +123,8 @@ Result<u64> sys_mmap(Thread& thread, u64 address, u64 length, int prot, int flag
             return Errno::EACCES;
         if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !file.writable)
             return Errno::EACCES;
+        if (file.backing && !TRY(file.backing->check_map(prot, type != MAP_PRIVATE)))
+            file.writable = false;
     }
     MapRequest request;
     request.address = address;
@@ -122,6 +138,7 @@ Result<u64> sys_mmap(Thread& thread, u64 address, u64 length, int prot, int flag
         request.inode = file.inode;
         request.path = StringView(file.path, file.path_length);
         request.may_write = file.writable;
+        request.backing = file.backing;
     }
     return address_space(thread).map(request);
 }

@@ -13,6 +13,7 @@
 #include "kernel/base/Mutex.h"
 #include "kernel/vfs/Dentry.h"
 
+class MapBacking;
 class Thread;
 
 class OpenFile : public RefCounted {
@@ -57,6 +58,8 @@ public:
     virtual Result<u64> ioctl(Thread& thread, u64 request, u64 arg);
     // A host fd valid in the calling host process for mapping this file, or ENODEV.
     virtual Result<int> mmap_host_fd();
+    // For a file whose data are arena pages (memfs): what maps them, instead of a host fd.
+    virtual MapBacking* mmap_backing() { return nullptr; }
     // What readlink(/proc/PID/fd/N) shows: the path, or a name like "pipe:[1234]".
     virtual Result<usize> describe(char* buffer, usize capacity);
     // Bytes a read would return without blocking, for FIONREAD.

@@ -5,6 +5,7 @@
 #include "kernel/base/Memory.h"
 #include "kernel/fs/devfs/DevFile.h"
 #include "kernel/fs/devfs/DevPts.h"
+#include "kernel/fs/devfs/DevShm.h"
 #include "kernel/fs/hostfs/HostStream.h"
 #include "platform/Platform.h"
 
@@ -30,6 +31,7 @@ constexpr EntrySpec ENTRIES[DevFs::ENTRY_COUNT] = {
     { "stderr", DevKind::Null, 0, 0, "/proc/self/fd/2" },
     { "fd", DevKind::Null, 0, 0, "/proc/self/fd" },
     { "pts", DevKind::Null, 0, 0, nullptr },
+    { "shm", DevKind::Null, 0, 0, nullptr },
     { "console", DevKind::Console, 5, 1, nullptr },
 };
 
@@ -51,6 +53,8 @@ Result<DevFs*> DevFs::create()
         u64 ino = u64(i) + 2;
         if (StringView(e.name) == "pts")
             fs->m_entries[i] = make_ref_counted<DevPtsDir>(*fs, ino);
+        else if (StringView(e.name) == "shm")
+            fs->m_entries[i] = make_ref_counted<DevShmDir>(*fs, ino);
         else if (e.target)
             fs->m_entries[i] = make_ref_counted<DevSymlink>(*fs, ino, e.target);
         else

@@ -2,7 +2,8 @@
 
 // devfs at /dev: the character devices every program expects (null, zero, full, random,
 // urandom, tty, console), the conventional links stdin/stdout/stderr and fd into
-// /proc/self, and pts/ with the host terminal the sandbox's stdio is on.
+// /proc/self, pts/ with the host terminal the sandbox's stdio is on, and shm/ where the
+// VFS mounts a memfs for POSIX shared memory.
 
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
@@ -23,7 +24,7 @@ public:
     Inode* root_inode() override;
 
     // The entries of the root directory, in listing order.
-    static constexpr int ENTRY_COUNT = 12;
+    static constexpr int ENTRY_COUNT = 13;
     Inode* entry(int index) const { return m_entries[index]; }
     StringView entry_name(int index) const;
     i64 created_sec() const { return m_created_sec; }

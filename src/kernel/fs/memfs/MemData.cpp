@@ -39,10 +39,36 @@ void MemInode::free_page(u64 index)
     mem_fs().uncharge_pages(1);
 }
 
+void MemInode::release_page(u64 index)
+{
+    if (!m_mapped) {
+        free_page(index);
+        return;
+    }
+    if (index < m_slots && m_pages[index])
+        mem_zero(m_pages[index], PAGE_SIZE);
+}
+
 void MemInode::free_pages_from(u64 first)
 {
     for (u64 i = first; i < m_slots; ++i)
         free_page(i);
+}
+
+void MemInode::zero_existing(u64 from, u64 to)
+{
+    if (!m_mapped)
+        return;
+    for (u64 at = from; at < to && at / PAGE_SIZE < m_slots;) {
+        u64 index = at / PAGE_SIZE;
+        u64 within = at % PAGE_SIZE;
+        u64 chunk = PAGE_SIZE - within;
+        if (chunk > to - at)
+            chunk = to - at;
+        if (m_pages[index])
+            mem_zero(m_pages[index] + within, chunk);
+        at += chunk;
+    }
 }
 
 Result<u64> MemInode::read_data(void* buffer, u64 len, u64 offset)
@@ -80,6 +106,8 @@ Result<u64> MemInode::write_data(const void* buffer, u64 len, u64 offset)
     if ((m_seals & F_SEAL_GROW) && offset + len > m_size)
         return Errno::EPERM;
     TRY(ensure_slots((offset + len + PAGE_SIZE - 1) / PAGE_SIZE));
+    if (offset > m_size)
+        zero_existing(m_size, offset);
     auto* in = static_cast<const u8*>(buffer);
     u64 done = 0;
     while (done < len) {
@@ -120,8 +148,11 @@ Result<void> MemInode::set_size(u64 size)
         return Errno::EPERM;
     if (size > m_size && (m_seals & F_SEAL_GROW))
         return Errno::EPERM;
+    if (size > m_size)
+        zero_existing(m_size, size);
     if (size < m_size) {
-        free_pages_from(page_round_up(size) / PAGE_SIZE);
+        for (u64 i = page_round_up(size) / PAGE_SIZE; i < m_slots; ++i)
+            release_page(i);
         // The tail of the last page must read as zeros if the file grows again.
         u64 within = size % PAGE_SIZE;
         u64 index = size / PAGE_SIZE;
@@ -160,8 +191,10 @@ Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
         ++m_page_count;
         --missing;
     }
-    if (!keep_size && end > m_size)
+    if (!keep_size && end > m_size) {
+        zero_existing(m_size, end);
         m_size = end;
+    }
     touch(!keep_size);
     return {};
 }
@@ -176,7 +209,7 @@ void MemInode::punch_range(u64 offset, u64 len)
         if (chunk > end - at)
             chunk = end - at;
         if (chunk == PAGE_SIZE)
-            free_page(index);
+            release_page(index);
         else if (m_pages[index])
             mem_zero(m_pages[index] + within, chunk);
         at += chunk;

@@ -104,10 +104,13 @@ Result<void> MemFile::add_seals(u32 seals)
     MutexLocker locker(node.mem_fs().lock());
     if (node.seals() & F_SEAL_SEAL)
         return Errno::EPERM;
-    // FIXME: F_SEAL_WRITE should fail with EBUSY while a shared writable mapping exists.
+    if ((seals & F_SEAL_WRITE) && node.writable_mappings() != 0)
+        return Errno::EBUSY;
     node.add_seals(seals);
     return {};
 }
+
+MapBacking* MemFile::mmap_backing() { return &inode(); }
 
 Result<u32> MemFile::seals()
 {

@@ -22,6 +22,7 @@ public:
     Result<void> add_seals(u32 seals) override;
     Result<u32> seals() override;
     Result<usize> describe(char* buffer, usize capacity) override;
+    MapBacking* mmap_backing() override;
 
 private:
     MemInode& inode() const;

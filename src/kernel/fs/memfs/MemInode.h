@@ -5,6 +5,7 @@
 // the filesystem's lock (MemFs::lock()).
 
 #include "kernel/fs/memfs/MemFs.h"
+#include "kernel/mm/MapBacking.h"
 #include "kernel/vfs/Inode.h"
 
 // One name in a directory. Holds a reference to its inode.
@@ -34,7 +35,8 @@ constexpr u32 F_SEAL_FUTURE_WRITE = 0x10;
 // tmpfs reports a directory's size as 20 bytes per entry plus 40 for "." and "..".
 constexpr u64 MEMFS_DIRENT_SIZE = 20;
 
-class MemInode final : public Inode {
+class MemInode final : public Inode
+    , public MapBacking {
 public:
     MemInode(MemFs& fs, u64 ino, const InodeCreation& creation);
     ~MemInode() override;
@@ -77,6 +79,13 @@ public:
     u32 seals() const { return m_seals; }
     void add_seals(u32 seals) { m_seals |= seals; }
     void touch(bool modify);
+    // Shared mappings that may write (F_SEAL_WRITE is EBUSY while there are any).
+    u64 writable_mappings() const { return m_writable_mappings; }
+
+    // Mappings (MemMap.cpp). They take the filesystem lock themselves.
+    Result<bool> check_map(int prot, bool shared) override;
+    Result<void> map_pages(u64 address, u64 length, u64 offset, int prot, bool shared, bool writable) override;
+    void mapping_removed(bool writable) override;
     // Marks an unnamed file (memfd, O_TMPFILE) so that linkat may give it a name.
     void set_tmpfile(bool tmpfile) { m_tmpfile = tmpfile; }
     bool tmpfile() const { return m_tmpfile; }
@@ -90,6 +99,13 @@ private:
     bool empty_directory() const { return m_entries == nullptr; }
     Result<void> ensure_slots(u64 pages);
     void free_page(u64 index);
+    // Drops the data of a page: frees it, or zeroes it in place once the file has been
+    // mapped (a mapped page must never go back to the arena while the file lives).
+    void release_page(u64 index);
+    // Zeroes whatever allocated pages hold in [from, to), for a mapped file that grows
+    // over bytes its mappings may have written past the old end.
+    void zero_existing(u64 from, u64 to);
+    Result<void> fill_holes(u64 first, u64 last);
     void free_pages_from(u64 first);
 
     u32 m_perm;
@@ -98,6 +114,8 @@ private:
     u32 m_nlink { 1 };
     u32 m_seals { 0 };
     bool m_tmpfile { false };
+    bool m_mapped { false };
+    u64 m_writable_mappings { 0 };
     u64 m_size { 0 };
     u64 m_rdev { 0 };
     linux_timespec m_atime {};
