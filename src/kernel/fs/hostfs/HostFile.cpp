@@ -43,14 +43,50 @@ Result<u64> HostFile::pread(void* buffer, u64 len, i64 offset)
 
 Result<u64> HostFile::pwrite(const void* buffer, u64 len, i64 offset)
 {
-    return platform::pwrite(TRY(fd()), buffer, len, offset);
+    int host = TRY(fd());
+    // Linux's pwrite appends on an O_APPEND description, whatever the offset. The host
+    // description has no O_APPEND (the kernel keeps the offset), so the end is asked.
+    // FIXME: another process's write between the fstat and the pwrite can be overwritten.
+    if (flags() & O_APPEND) {
+        linux_stat st {};
+        TRY(platform::fstatat(host, "", &st, AT_EMPTY_PATH));
+        offset = st.st_size;
+    }
+    u64 n = TRY(platform::pwrite(host, buffer, len, offset));
+    if (m_setid_mode)
+        restore_setid_bits();
+    return n;
 }
 
-Result<void> HostFile::truncate(u64 length) { return platform::ftruncate(TRY(fd()), length); }
+Result<void> HostFile::truncate(u64 length)
+{
+    TRY(platform::ftruncate(TRY(fd()), length));
+    if (m_setid_mode)
+        restore_setid_bits();
+    return {};
+}
 
 Result<void> HostFile::fallocate(int mode, u64 offset, u64 length)
 {
-    return platform::fallocate(TRY(fd()), mode, offset, length);
+    TRY(platform::fallocate(TRY(fd()), mode, offset, length));
+    if (m_setid_mode)
+        restore_setid_bits();
+    return {};
+}
+
+void HostFile::restore_setid_bits()
+{
+    auto host = fd();
+    linux_stat st {};
+    if (host.is_error() || platform::fstatat(host.value(), "", &st, AT_EMPTY_PATH).is_error())
+        return;
+    u32 now = st.st_mode & 07777;
+    // Only the host's own clearing is undone: the same bits less S_ISUID and S_ISGID.
+    if (now == m_setid_mode || (now | S_ISUID | S_ISGID) != (m_setid_mode | S_ISUID | S_ISGID))
+        return;
+    auto& owners = static_cast<HostFs&>(path().inode().fs()).owners();
+    if (set_host_mode(host.value(), m_setid_mode).is_error())
+        (void)owners.set_mode(st.st_dev, st.st_ino, m_setid_mode, true);
 }
 
 Result<void> HostFile::sync(bool data_only)

@@ -30,7 +30,19 @@ public:
     Result<u64> getdents64(void* buffer, u64 len) override;
     Result<int> mmap_host_fd() override;
 
+    // Preconditions: the description is open for writing on a file whose permission
+    // bits are `mode`, with a set-user-ID or set-group-ID bit.
+    void keep_setid_bits(u32 mode) { m_setid_mode = mode; }
+    // Puts back the set-id bits the host dropped when the description wrote.
+    void restore_setid_bits();
+
 private:
     Result<int> fd() const;
     int m_handle;
+    // The permission bits to keep through writes, or 0. The host clears S_ISUID and
+    // S_ISGID on a write by the sandbox's host uid, which holds no CAP_FSETID; the
+    // kernel does not clear them on a write (its root has CAP_FSETID), so it restores them.
+    // FIXME: a chmod through another description that drops the bits meanwhile is
+    // undone by the next write through this one.
+    u32 m_setid_mode { 0 };
 };

@@ -274,13 +274,24 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
     // The host description is opened with the guest's access mode so that writes and
     // fsync reach the host file; the offset and O_APPEND stay the kernel's.
     int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC)) | O_NONBLOCK;
-    auto opened = open_host(host_flags);
-    if (opened.is_error() && opened.error() == Errno::EACCES)
-        return HostFile::create(path, flags, TRY(open_host_as_owner(host_flags)));
-    if (opened.is_error())
-        return opened.error();
-    int fd = opened.value();
-    return HostFile::create(path, flags, fd);
+    // The set-id bits of a file opened for writing: the host drops them on O_TRUNC and
+    // on every write, the kernel keeps them (see HostFile::keep_setid_bits).
+    u32 setid_mode = 0;
+    if (wants_write) {
+        linux_stat st {};
+        TRY(stat(st));
+        if (st.st_mode & (S_ISUID | S_ISGID))
+            setid_mode = st.st_mode & 07777;
+    }
+    int fd = TRY(open_host_as_owner(host_flags));
+    OpenFile* file = TRY(HostFile::create(path, flags, fd));
+    if (setid_mode) {
+        auto* host_file = static_cast<HostFile*>(file);
+        host_file->keep_setid_bits(setid_mode);
+        if (flags & O_TRUNC)
+            host_file->restore_setid_bits();
+    }
+    return file;
 }
 
 // The VFS has already checked the guest's access (or the file was just created by
@@ -292,6 +303,9 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
 // EACCES stands.
 Result<int> HostInode::open_host_as_owner(int flags)
 {
+    auto opened = open_host(flags);
+    if (opened.is_ok() || opened.error() != Errno::EACCES)
+        return opened;
     HostFd file { TRY(open_host(O_PATH)) };
     linux_stat st {};
     TRY(platform::fstatat(file.fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));

@@ -94,7 +94,9 @@ public:
     Result<usize> host_path(char* buffer, usize capacity);
     // Opens this inode on the host with `flags` (O_NOFOLLOW is implied).
     Result<int> open_host(int flags);
-    // open_host() for a file the host refused with EACCES although the guest may open it.
+    // open_host() for access the VFS already granted the guest: where the host refuses
+    // with EACCES a file the sandbox's host uid owns, its owner bits are widened for the
+    // moment of the open.
     Result<int> open_host_as_owner(int flags);
 
 private:

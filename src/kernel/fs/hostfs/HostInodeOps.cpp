@@ -253,13 +253,17 @@ Result<void> HostInode::setattr(const InodeAttr& attr)
         return Errno::EROFS;
     HostFd fd { TRY(open_host(O_PATH)) };
     linux_stat st = TRY(host_stat(fd.fd, ""));
+    bool host_dropped_setid = false;
     if (attr.valid & ATTR_SIZE) {
         if ((st.st_mode & S_IFMT) == S_IFDIR)
             return Errno::EISDIR;
         if ((st.st_mode & S_IFMT) != S_IFREG)
             return Errno::EINVAL;
-        HostFd writable { TRY(open_host(O_WRONLY | O_NONBLOCK)) };
+        HostFd writable { TRY(open_host_as_owner(O_WRONLY | O_NONBLOCK)) };
         TRY(platform::ftruncate(writable.fd, attr.size));
+        // The host dropped the set-id bits, as for a writer without CAP_FSETID; the
+        // kernel's root keeps them, so they are set again below.
+        host_dropped_setid = st.st_mode & (S_ISUID | S_ISGID);
     }
     if (attr.valid & (ATTR_ATIME | ATTR_MTIME)) {
         linux_timespec times[2] = { attr.atime, attr.mtime };
@@ -285,7 +289,7 @@ Result<void> HostInode::setattr(const InodeAttr& attr)
             mode &= ~S_ISGID;
     }
     bool symlink = (st.st_mode & S_IFMT) == S_IFLNK;
-    if (!symlink && mode != (shown.st_mode & 07777))
+    if (!symlink && (mode != (shown.st_mode & 07777) || host_dropped_setid))
         TRY(change_mode(host_fs().owners(), fd.fd, st, mode));
     return {};
 }
