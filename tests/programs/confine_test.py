@@ -9,13 +9,15 @@ directory holds symlinks to the secret's absolute host path and to ../secret. A 
 program inside tries every trick (symlinks, "..", /proc/self/root, /proc/self/cwd,
 /proc/self/fd, O_PATH dirfds with "..") and prints what each gave; a second pair of runs
 races a rename of a directory inside the bind against walks through "..". Finally, with
---root and stdout redirected to a host file, /proc/self/fd/1 must not show the host path.
+--root and with --image, stdout redirected to a host file, /proc/self/fd/1 must not
+show the host path.
 """
 import argparse
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 SECRET = "TOP-SECRET-CONTENT"
@@ -131,6 +133,7 @@ def make_root(top):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cell", required=True)
+    parser.add_argument("--busybox", required=True)
     args = parser.parse_args()
     top = tempfile.mkdtemp(prefix="cell-confine-", dir="/var/tmp")
     try:
@@ -180,6 +183,25 @@ def main():
             text = f.read()
         if code != 0 or not text.strip() or top in text or "var/tmp" in text:
             failures.append(f"/proc/self/fd/1 under --root: status {code}, link {text!r}, stderr {err!r}")
+
+        # The same under --image: a tar archive with busybox as the root.
+        image = os.path.join(top, "image.tar")
+        with tarfile.open(image, "w") as tar:
+            for d in ("bin", "proc", "dev", "tmp", "sys"):
+                info = tarfile.TarInfo(d)
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            tar.add(args.busybox, "bin/busybox")
+        os.chmod(image, 0o644)
+        out_path = os.path.join(top, "image-stdout.txt")
+        with open(out_path, "w") as f:
+            os.chmod(out_path, 0o666)
+            r = subprocess.run([args.cell, "run", "--image", image, "--", "/bin/busybox", "readlink", "/proc/self/fd/1"],
+                               stdout=f, stderr=subprocess.PIPE, text=True, timeout=60)
+        with open(out_path) as f:
+            text = f.read()
+        if r.returncode != 0 or not text.strip() or top in text or "var/tmp" in text:
+            failures.append(f"/proc/self/fd/1 under --image: status {r.returncode}, link {text!r}, stderr {r.stderr!r}")
 
         with open(secret) as f:
             if f.read() != SECRET + "\n":
