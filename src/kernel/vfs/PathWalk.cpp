@@ -136,7 +136,8 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
         Inode& inode = next.inode();
         bool follow = !last || trailing_slash || (flags & WALK_FOLLOW);
         if (inode.is_symlink() && follow) {
-            if (++links > MAXSYMLINKS || (flags & WALK_NO_SYMLINKS))
+            // A mount with MS_NOSYMFOLLOW keeps its links readable but not followable.
+            if (++links > MAXSYMLINKS || (flags & WALK_NO_SYMLINKS) || (next.mount->flags() & MNT_NOSYMFOLLOW))
                 return Errno::ELOOP;
             if ((flags & WALK_NO_MAGICLINKS) && inode.counts_as_magic_link())
                 return Errno::ELOOP;

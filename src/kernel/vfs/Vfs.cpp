@@ -162,6 +162,10 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
         return Errno::EISDIR;
     if (wants_write && !(flags & O_PATH) && result.path.mount->read_only() && (inode.mode() & S_IFMT) != S_IFCHR)
         return Errno::EROFS;
+    // Linux's may_open_dev(): device nodes on a nodev mount do not open.
+    u32 type = inode.mode() & S_IFMT;
+    if ((type == S_IFCHR || type == S_IFBLK) && !(flags & O_PATH) && (result.path.mount->flags() & MNT_NODEV))
+        return Errno::EACCES;
     if (flags & O_PATH)
         kept = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
     else

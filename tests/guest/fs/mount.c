@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 static char here[256];
 
@@ -190,6 +191,26 @@ static void work(void)
     int out = open("m/file", O_WRONLY);
     MCHECK("copy_file_range across mounts", syscall(SYS_copy_file_range, in, NULL, out, NULL, 4, 0));
     close(in);
+
+    /* nodev and nosymfollow are enforced, not only shown. */
+    mkdir("nd", 0755);
+    MCHECK("tmpfs nodev nosymfollow", mount("tmpfs", "nd", "tmpfs", MS_NODEV | MS_NOSYMFOLLOW, NULL));
+    MCHECK("mknod nd/null", mknod("nd/null", S_IFCHR | 0666, makedev(1, 3)));
+    MCHECK("open nd/null", open("nd/null", O_WRONLY));
+    MCHECK("open nd/null O_PATH", close(open("nd/null", O_PATH)));
+    MCHECK("symlink nd/l", symlink("../d/f", "nd/l"));
+    MCHECK("stat nd/l", stat("nd/l", &st));
+    MCHECK("lstat nd/l", lstat("nd/l", &st));
+    char target[64] = "";
+    MCHECK("readlink nd/l", readlink("nd/l", target, sizeof(target) - 1));
+    MCHECK("symlink to nd", symlink("nd/null", "tond"));
+    MCHECK("stat through a link to nd", stat("tond", &st));
+    MCHECK("remount nd dev", mount(NULL, "nd", NULL, MS_REMOUNT, NULL));
+    int nullfd = open("nd/null", O_WRONLY);
+    MCHECK("open nd/null after remount", nullfd >= 0 ? 0 : -1);
+    close(nullfd);
+    MCHECK("stat nd/l after remount", stat("nd/l", &st));
+    MCHECK("umount nd", umount2("nd", 0));
 
     /* Unmounting. */
     MCHECK("umount non-mount", umount2("d", 0));
