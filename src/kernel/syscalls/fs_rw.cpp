@@ -1,7 +1,8 @@
 // Reading and writing: read, write and their vectored and positional forms.
 //
 // Data moves through a kernel bounce buffer, one chunk at a time; a short transfer, or
-// any transfer on a stream (pipe, terminal), ends the call as it would on Linux.
+// any transfer on a stream (pipe, terminal), ends the call as it would on Linux. Files
+// that can copy to and from guest memory themselves (memfs) skip the bounce buffer.
 
 #include "kernel/abi/Uio.h"
 #include "kernel/mm/UserCopy.h"
@@ -21,6 +22,8 @@ Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* posit
         count = MAX_RW_COUNT;
     if (!user_range_ok(user, count))
         return Errno::EFAULT;
+    if (file.has_user_io())
+        return count ? file.read_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
     u64 done = 0;
     do {
@@ -54,6 +57,8 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
         count = MAX_RW_COUNT;
     if (!user_range_ok(user, count))
         return Errno::EFAULT;
+    if (file.has_user_io())
+        return count ? file.write_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
     u64 done = 0;
     do {

@@ -60,6 +60,12 @@ public:
     virtual Result<int> mmap_host_fd();
     // For a file whose data are arena pages (memfs): what maps them, instead of a host fd.
     virtual MapBacking* mmap_backing() { return nullptr; }
+    // Files that copy straight between their data and guest memory (memfs) instead of
+    // through the syscall layer's bounce buffer. `position` is null for the description's
+    // offset. A transfer stops at the first fault, as Linux's does.
+    virtual bool has_user_io() const { return false; }
+    virtual Result<u64> read_user(u64, u64, const i64*) { return Errno::EINVAL; }
+    virtual Result<u64> write_user(u64, u64, const i64*) { return Errno::EINVAL; }
     // What readlink(/proc/PID/fd/N) shows: the path, or a name like "pipe:[1234]".
     virtual Result<usize> describe(char* buffer, usize capacity);
     // Bytes a read would return without blocking, for FIONREAD.

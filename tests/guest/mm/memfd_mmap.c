@@ -118,6 +118,19 @@ int main(void)
     FACT("a mapping over holes reads zeros", sparse != MAP_FAILED && sparse[0] == 0 && sparse[3 * PAGE + 5] == 0);
     sparse[3 * PAGE + 5] = 'H';
     FACT("a store into a former hole reaches the file", byte_at(plain, 3 * PAGE + 5) == 'H');
+
+    char* two = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    SHOW("mprotect the second page PROT_NONE", mprotect(two + PAGE, PAGE, PROT_NONE));
+    SHOW("pread into a buffer that runs into a bad page", pread(plain, two + PAGE - 10, 100, 3 * PAGE));
+    FACT("the bytes before the fault arrived", two[PAGE - 5] == 'H');
+    SHOW("pread into a bad page", pread(plain, two + PAGE, 10, 0));
+    memset(two, 'w', PAGE);
+    SHOW("pwrite from a buffer that runs into a bad page", pwrite(plain, two + PAGE - 10, 100, 0));
+    FACT("the bytes before the fault were written", byte_at(plain, 9) == 'w' && byte_at(plain, 10) == 0);
+    SHOW("pwrite from a bad page", pwrite(plain, two + PAGE, 10, 0));
+    SHOW("lseek to 3 pages", lseek(plain, 3 * PAGE, SEEK_SET));
+    SHOW("read that faults part way", read(plain, two + PAGE - 8, 64));
+    SHOW("the offset moved by the bytes read", lseek(plain, 0, SEEK_CUR));
     printf("done\n");
     return 0;
 }

@@ -3,10 +3,25 @@
 
 #include "kernel/base/Memory.h"
 #include "kernel/fs/memfs/MemInode.h"
+#include "kernel/mm/UserCopy.h"
 
 namespace {
 // The largest file size memfs accepts (Linux's MAX_LFS_FILESIZE).
 constexpr u64 MAX_FILE_SIZE = 0x7fffffffffffffffull;
+// What a hole reads as.
+alignas(PAGE_SIZE) const u8 s_zero_page[PAGE_SIZE] {};
+
+u64 copy_from_kernel(u8* page, u64 done, u64 n, const void* source)
+{
+    mem_copy(page, static_cast<const u8*>(source) + done, n);
+    return n;
+}
+
+u64 copy_from_guest(u8* page, u64 done, u64 n, const void* source)
+{
+    auto copied = copy_from_user_partial(page, *static_cast<const u64*>(source) + done, n);
+    return copied.is_ok() ? copied.value() : 0;
+}
 }
 
 Result<void> MemInode::ensure_slots(u64 pages)
@@ -95,7 +110,46 @@ Result<u64> MemInode::read_data(void* buffer, u64 len, u64 offset)
     return len;
 }
 
+Result<u64> MemInode::read_user(u64 user, u64 len, u64 offset)
+{
+    if (offset >= m_size || len == 0)
+        return u64(0);
+    if (len > m_size - offset)
+        len = m_size - offset;
+    u64 done = 0;
+    while (done < len) {
+        u64 at = offset + done;
+        u64 index = at / PAGE_SIZE;
+        u64 within = at % PAGE_SIZE;
+        u64 chunk = PAGE_SIZE - within;
+        if (chunk > len - done)
+            chunk = len - done;
+        const u8* from = index < m_slots && m_pages[index] ? m_pages[index] + within : s_zero_page;
+        auto copied = copy_to_user_partial(user + done, from, chunk);
+        u64 n = copied.is_ok() ? copied.value() : 0;
+        done += n;
+        if (n < chunk)
+            break;
+    }
+    if (done == 0)
+        return Errno::EFAULT;
+    return done;
+}
+
 Result<u64> MemInode::write_data(const void* buffer, u64 len, u64 offset)
+{
+    return write_pages(len, offset, copy_from_kernel, buffer);
+}
+
+Result<u64> MemInode::write_user(u64 user, u64 len, u64 offset)
+{
+    auto n = TRY(write_pages(len, offset, copy_from_guest, &user));
+    if (n == 0 && len != 0)
+        return Errno::EFAULT;
+    return n;
+}
+
+Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void* source)
 {
     if (len == 0)
         return u64(0);
@@ -108,7 +162,6 @@ Result<u64> MemInode::write_data(const void* buffer, u64 len, u64 offset)
     TRY(ensure_slots((offset + len + PAGE_SIZE - 1) / PAGE_SIZE));
     if (offset > m_size)
         zero_existing(m_size, offset);
-    auto* in = static_cast<const u8*>(buffer);
     u64 done = 0;
     while (done < len) {
         u64 at = offset + done;
@@ -131,12 +184,15 @@ Result<u64> MemInode::write_data(const void* buffer, u64 len, u64 offset)
             m_pages[index] = page;
             ++m_page_count;
         }
-        mem_copy(m_pages[index] + within, in + done, chunk);
-        done += chunk;
+        u64 copied = copy(m_pages[index] + within, done, chunk, source);
+        done += copied;
+        if (copied < chunk)
+            break;
     }
     if (offset + done > m_size)
         m_size = offset + done;
-    touch(true);
+    if (done)
+        touch(true);
     return done;
 }
 

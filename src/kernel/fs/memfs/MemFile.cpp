@@ -42,6 +42,40 @@ Result<u64> MemFile::write(const void* buffer, u64 len)
     return n;
 }
 
+// read(2) and write(2) copy straight between guest memory and the file's pages, under
+// the filesystem lock (a fault in guest memory is handled by the host and never waits
+// for a sandbox lock).
+Result<u64> MemFile::read_user(u64 user, u64 len, const i64* position)
+{
+    MemInode& node = inode();
+    if (position) {
+        MutexLocker fs_locker(node.mem_fs().lock());
+        return node.read_user(user, len, u64(*position));
+    }
+    MutexLocker locker(m_lock);
+    MutexLocker fs_locker(node.mem_fs().lock());
+    u64 n = TRY(node.read_user(user, len, u64(offset())));
+    set_offset(offset() + i64(n));
+    return n;
+}
+
+Result<u64> MemFile::write_user(u64 user, u64 len, const i64* position)
+{
+    MemInode& node = inode();
+    if (position) {
+        MutexLocker fs_locker(node.mem_fs().lock());
+        // Linux's pwrite appends on an O_APPEND description, whatever the offset.
+        u64 at = (flags() & O_APPEND) ? node.size() : u64(*position);
+        return node.write_user(user, len, at);
+    }
+    MutexLocker locker(m_lock);
+    MutexLocker fs_locker(node.mem_fs().lock());
+    u64 at = (flags() & O_APPEND) ? node.size() : u64(offset());
+    u64 n = TRY(node.write_user(user, len, at));
+    set_offset(i64(at + n));
+    return n;
+}
+
 Result<i64> MemFile::lseek(i64 offset, int whence)
 {
     if (whence != SEEK_DATA && whence != SEEK_HOLE)

@@ -23,6 +23,9 @@ public:
     Result<u32> seals() override;
     Result<usize> describe(char* buffer, usize capacity) override;
     MapBacking* mmap_backing() override;
+    bool has_user_io() const override { return true; }
+    Result<u64> read_user(u64 user, u64 len, const i64* position) override;
+    Result<u64> write_user(u64 user, u64 len, const i64* position) override;
 
 private:
     MemInode& inode() const;

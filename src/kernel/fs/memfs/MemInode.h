@@ -71,6 +71,10 @@ public:
     u64 size() const { return m_size; }
     Result<u64> read_data(void* buffer, u64 len, u64 offset);
     Result<u64> write_data(const void* buffer, u64 len, u64 offset);
+    // The same between the file and guest memory at `user`: the bytes before a fault
+    // count, EFAULT when there are none.
+    Result<u64> read_user(u64 user, u64 len, u64 offset);
+    Result<u64> write_user(u64 user, u64 len, u64 offset);
     Result<void> set_size(u64 size);
     Result<void> allocate_range(u64 offset, u64 len, bool keep_size);
     void punch_range(u64 offset, u64 len);
@@ -106,6 +110,9 @@ private:
     // over bytes its mappings may have written past the old end.
     void zero_existing(u64 from, u64 to);
     Result<void> fill_holes(u64 first, u64 last);
+    // Copies `n` bytes into a file page from source byte `done`; returns how many it did.
+    using PageCopy = u64 (*)(u8* page, u64 done, u64 n, const void* source);
+    Result<u64> write_pages(u64 len, u64 offset, PageCopy copy, const void* source);
     void free_pages_from(u64 first);
 
     u32 m_perm;
