@@ -124,7 +124,7 @@ Result<u64> HostStream::ioctl(Thread& thread, u64 request, u64 arg)
 }
 
 // The host's own link text for pipes and sockets ("pipe:[N]") names no host path, and a
-// terminal's is its device. A file the caller redirected stdio to (`> /home/u/out`) is
+// terminal's or /dev/null's is a device name the sandbox has too. A file the caller redirected stdio to (`> /home/u/out`) is
 // a host path outside the sandbox's grants, which the guest must not learn: it is shown
 // in the form Linux uses for objects without a path, by the host inode number.
 Result<usize> HostStream::describe(char* buffer, usize capacity)
@@ -137,6 +137,8 @@ Result<usize> HostStream::describe(char* buffer, usize capacity)
         return n;
     linux_stat st {};
     TRY(platform::fstatat(host, "", &st, AT_EMPTY_PATH));
+    if ((st.st_mode & S_IFMT) == S_IFCHR)
+        return n;
     char text[64];
     usize length = format(text, sizeof(text), "host:[%lu]", (unsigned long)st.st_ino);
     usize copied = length < capacity ? length : capacity;
