@@ -209,7 +209,29 @@ Result<WalkResult> lookup_path(Thread& thread, const char* path, bool follow)
     return found;
 }
 
-Result<u64> new_mount(const Path& target, const MountStrings& strings, u32 mnt_flags)
+// Filesystems that live on a block device. The sandbox has no block devices, so these
+// fail as Linux's get_tree_bdev() does for a source that is not one.
+bool is_block_device_type(StringView type)
+{
+    for (const char* name : { "ext2", "ext3", "ext4", "xfs", "btrfs", "vfat", "msdos", "exfat", "iso9660", "squashfs",
+             "f2fs", "ntfs3" }) {
+        if (type == name)
+            return true;
+    }
+    return false;
+}
+
+Result<u64> block_device_mount(Thread& thread, const MountStrings& strings)
+{
+    if (!strings.has_source || !strings.source[0])
+        return Errno::EINVAL;
+    auto source = TRY(lookup_path(thread, strings.source, true));
+    u32 kind = source.path.inode().mode() & S_IFMT;
+    // FIXME: devfs has no block devices; if it gains some, they still cannot mount here.
+    return kind == S_IFBLK ? Errno::ENXIO : Errno::ENOTBLK;
+}
+
+Result<u64> new_mount(Thread& thread, const Path& target, const MountStrings& strings, u32 mnt_flags)
 {
     if (!strings.has_type)
         return Errno::EINVAL;
@@ -232,6 +254,8 @@ Result<u64> new_mount(const Path& target, const MountStrings& strings, u32 mnt_f
         fs = TRY(ProcFs::create());
     else if (type == "sysfs")
         fs = TRY(SysFs::create());
+    else if (is_block_device_type(type))
+        return block_device_mount(thread, strings);
     else
         return Errno::ENODEV;
     TRY(mount_table().mount(target, *fs, mnt_flags, StringView()));
@@ -352,7 +376,7 @@ Result<u64> sys_mount(Thread& thread, UserPtr<const char> source, UserPtr<const 
     }
     if (flags & MS_MOVE)
         return move_mount(thread, where, *strings);
-    return new_mount(where, *strings, mnt_flags);
+    return new_mount(thread, where, *strings, mnt_flags);
 }
 
 // Implements umount2(2). MNT_FORCE has nothing to abort here and is accepted; MNT_EXPIRE

@@ -11,7 +11,14 @@
 
 static char here[256];
 
-static const char* name_of(int e) { return e == ENODEV ? "ENODEV" : fs_errno_name(e); }
+static const char* name_of(int e)
+{
+    switch (e) {
+    case ENODEV: return "ENODEV";
+    case ENOTBLK: return "ENOTBLK";
+    default: return fs_errno_name(e);
+    }
+}
 
 #define MCHECK(label, expr)                                                                 \
     do {                                                                                    \
@@ -115,6 +122,9 @@ static void work(void)
     MCHECK("missing target", mount("tmpfs", "missing", "tmpfs", 0, NULL));
     MCHECK("file target", mount("tmpfs", "plainf", "tmpfs", 0, NULL));
     MCHECK("no type", mount("tmpfs", "m", NULL, 0, NULL));
+    MCHECK("ext4 without a source", mount(NULL, "m", "ext4", 0, NULL));
+    MCHECK("ext4 from a missing device", mount("nosuchdev", "m", "ext4", 0, NULL));
+    MCHECK("ext4 from a file", mount("plainf", "m", "ext4", MS_RDONLY, NULL));
     MCHECK("bad option", mount("tmpfs", "m", "tmpfs", 0, "bogus=1"));
     MCHECK("bad size", mount("tmpfs", "m", "tmpfs", 0, "size=abc"));
     MCHECK("bad target pointer", mount("tmpfs", (const char*)8, "tmpfs", 0, NULL));
