@@ -267,8 +267,11 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
         return Errno::EISDIR;
     if (wants_write && fs().read_only())
         return Errno::EROFS;
-    // FIFOs and devices on the host are not a channel into the sandbox.
+    // FIFOs and devices on the host are not a channel into the sandbox. A socket cannot
+    // be opened on Linux either.
     u32 type = mode() & S_IFMT;
+    if (type == S_IFSOCK)
+        return Errno::ENXIO;
     if (type != S_IFREG && type != S_IFDIR)
         return Errno::EACCES;
     // The host description is opened with the guest's access mode so that writes and
