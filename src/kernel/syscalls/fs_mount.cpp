@@ -262,25 +262,51 @@ Result<u64> new_mount(Thread& thread, const Path& target, const MountStrings& st
     return u64(0);
 }
 
+// The "mode=..." part of a tmpfs mount's options text, or "".
+StringView mode_option(StringView options)
+{
+    for (usize at = 0; at < options.size();) {
+        usize end = options.find(',', at);
+        StringView part = options.substr(at, end - at);
+        if (part.starts_with("mode="))
+            return part;
+        at = end + 1;
+    }
+    return {};
+}
+
 // MS_REMOUNT without MS_BIND: the filesystem's options and the mount's flags.
 Result<u64> remount(const Path& target, const MountStrings& strings, u32 mnt_flags)
 {
     if (!is_mount_root(target))
         return Errno::EINVAL;
     Mount& mount = *target.mount;
-    StringView fs_name(mount.fs().name());
-    if (fs_name == "tmpfs" && strings.has_data) {
-        // FIXME: memfs cannot change its size limit or root mode after creation; the
-        // options are checked and the flags applied, the limit stays.
-        auto options = TRY(parse_tmpfs_options(strings.data));
+    bool tmpfs = StringView(mount.fs().name()) == "tmpfs";
+    TmpfsOptions options;
+    if (tmpfs && strings.has_data) {
+        options = TRY(parse_tmpfs_options(strings.data));
         if (options.read_only)
             mnt_flags |= MNT_READONLY;
     }
     // The sandbox's own read-only mounts stay read-only, as locked mounts do in a Linux
     // container.
-    if ((mount.flags() & MNT_LOCK_READONLY) && !(mnt_flags & MNT_READONLY))
+    bool locked = mount.flags() & MNT_LOCK_READONLY;
+    if (locked && !(mnt_flags & MNT_READONLY))
         return Errno::EPERM;
-    mount_table().reconfigure(mount, mnt_flags | (mount.flags() & MNT_LOCK_READONLY), nullptr);
+    mnt_flags |= locked ? MNT_LOCK_READONLY : 0;
+    if (!StringView(options.shown).starts_with("size=")) {
+        mount_table().reconfigure(mount, mnt_flags, nullptr);
+        return u64(0);
+    }
+    // As shmem_reconfigure(): a new size applies (EINVAL below what is in use); the mode
+    // is for a new tmpfs only, so the options text keeps the old one.
+    TRY(static_cast<MemFs&>(mount.fs()).resize(options.size));
+    char shown[MOUNT_OPTIONS_MAX];
+    StringView mode = mode_option(mount.options());
+    usize n = format(shown, sizeof(shown), "size=%luk%s%.*s", options.size / 1024, mode.empty() ? "" : ",",
+        int(mode.size()), mode.data());
+    StringView text(shown, n < sizeof(shown) ? n : sizeof(shown) - 1);
+    mount_table().reconfigure(mount, mnt_flags, &text);
     return u64(0);
 }
 

@@ -50,10 +50,15 @@ static void show_mount(const char* rel, int with_type)
     while (f && fgets(line, sizeof(line), f)) {
         char dev[256], point[512], type[64], options[512];
         if (sscanf(line, "%255s %511s %63s %511s", dev, point, type, options) == 4 && !strcmp(point, want))
+        {
+            char size[64] = "";
+            const char* at = strstr(options, ",size=");
+            if (at)
+                snprintf(size, sizeof(size), " %.*s", (int)strcspn(at + 1, ","), at + 1);
             snprintf(found, sizeof(found), "%s %s%s%s%s%s%s", with_type ? type : "-", has_option(options, "ro") ? "ro" : "rw",
                 has_option(options, "nosuid") ? " nosuid" : "", has_option(options, "nodev") ? " nodev" : "",
-                has_option(options, "noexec") ? " noexec" : "", has_option(options, "size=1024k") ? " size=1024k" : "",
-                has_option(options, "mode=750") ? " mode=750" : "");
+                has_option(options, "noexec") ? " noexec" : "", size, has_option(options, "mode=750") ? " mode=750" : "");
+        }
     }
     if (f)
         fclose(f);
@@ -134,6 +139,23 @@ static void work(void)
     show_mount("m", 1);
     show_mountinfo_root("m");
     MCHECK("create m/file", create("m/file"));
+    {
+        static char chunk[600 * 1024];
+        int big = open("m/big", O_WRONLY | O_CREAT, 0644);
+        MCHECK("write 600k", write(big, chunk, sizeof(chunk)));
+        MCHECK("write past 1m", write(big, chunk, sizeof(chunk)));
+        close(big);
+        MCHECK("remount smaller than in use", mount(NULL, "m", NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, "size=64k"));
+        MCHECK("remount larger", mount(NULL, "m", NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, "size=2m"));
+        show_mount("m", 1);
+        MCHECK("stat m after remount", stat("m", &st));
+        printf("m mode %o\n", st.st_mode & 07777);
+        big = open("m/big", O_WRONLY | O_APPEND);
+        MCHECK("write after growing", write(big, chunk, sizeof(chunk)));
+        close(big);
+        MCHECK("unlink m/big", unlink("m/big"));
+        MCHECK("remount 1m", mount(NULL, "m", NULL, MS_REMOUNT | MS_NOSUID | MS_NODEV, "size=1m"));
+    }
 
     /* Bind mounts. */
     MCHECK("bind no source", mount(NULL, "e", NULL, MS_BIND, NULL));

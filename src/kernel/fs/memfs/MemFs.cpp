@@ -55,6 +55,15 @@ Result<MemInode*> MemFs::make_inode(const InodeCreation& creation)
     return inode;
 }
 
+Result<void> MemFs::resize(u64 size_limit)
+{
+    u64 pages = size_limit ? page_round_up(size_limit) / PAGE_SIZE : ~u64(0) / PAGE_SIZE;
+    if (pages < m_used_pages.load())
+        return Errno::EINVAL;
+    __atomic_store_n(&m_limit_pages, pages, __ATOMIC_RELAXED);
+    return {};
+}
+
 Result<void> MemFs::charge_pages(u64 count)
 {
     u64 used = m_used_pages.fetch_add(count);

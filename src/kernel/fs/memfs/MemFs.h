@@ -31,6 +31,8 @@ public:
     Result<MemInode*> make_inode(const InodeCreation& creation);
     void inode_freed() { m_inodes.fetch_sub(1); }
 
+    // tmpfs remount's size= (0: no limit); EINVAL below the pages already in use.
+    Result<void> resize(u64 size_limit);
     // Accounts data pages against the size limit; ENOSPC past it.
     Result<void> charge_pages(u64 count);
     void uncharge_pages(u64 count) { m_used_pages.fetch_sub(count); }
