@@ -58,20 +58,26 @@ Result<u64> do_faccessat(Thread& thread, int dirfd, UserPtr<const char> user_pat
         return Errno::EINVAL;
     if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return Errno::EINVAL;
-    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), !(flags & AT_SYMLINK_NOFOLLOW), flags));
+    // Without AT_EACCESS the check, path walk included, is made with the real ids, and
+    // with full capabilities only for a real root (Linux's access_override_creds()).
+    Credentials cred = thread.process().credentials();
+    if (!(flags & AT_EACCESS)) {
+        cred.fsuid = cred.uid;
+        cred.fsgid = cred.gid;
+        cred.cap_effective = cred.uid == 0 ? cred.cap_permitted : 0;
+    }
+    auto found = TRY(
+        vfs_lookup_user(thread.process(), dirfd, user_path.address(), !(flags & AT_SYMLINK_NOFOLLOW), flags, &cred));
     if (found.magic_file)
         return u64(0);
     Inode& inode = found.path.inode();
     u32 type = inode.mode() & S_IFMT;
+    if ((mode & X_OK) && type == S_IFREG && (found.path.mount->flags() & MNT_NOEXEC))
+        return Errno::EACCES;
+    TRY(vfs_permission(cred, inode, mode));
     if ((mode & W_OK) && found.path.mount->read_only() && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO
         && type != S_IFSOCK)
         return Errno::EROFS;
-    if (mode & X_OK) {
-        linux_stat st {};
-        TRY(inode.stat(st));
-        if ((st.st_mode & S_IFMT) != S_IFDIR && !(st.st_mode & 0111))
-            return Errno::EACCES;
-    }
     return u64(0);
 }
 

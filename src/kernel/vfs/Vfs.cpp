@@ -81,14 +81,17 @@ Result<void> vfs_init()
     return {};
 }
 
-Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing, bool start_is_root)
+Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing, bool start_is_root,
+    const Credentials* cred)
 {
+    if (!cred)
+        cred = &process.credentials();
     Path root = process.fs().root();
     if (!path.empty() && path[0] == '/' && !start_is_root)
-        return path_walk(root, root, path, flags, missing, &process.credentials());
+        return path_walk(root, root, path, flags, missing, cred);
     if (dirfd == AT_FDCWD) {
         Path cwd = process.fs().cwd();
-        return path_walk(start_is_root ? cwd : root, cwd, path, flags, missing, &process.credentials());
+        return path_walk(start_is_root ? cwd : root, cwd, path, flags, missing, cred);
     }
     OpenFile* file = TRY(process.fds().get(dirfd));
     Path start = file->path();
@@ -97,10 +100,11 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
         return Errno::ENOENT;
     if (start.is_null() || !start.inode().is_directory())
         return Errno::ENOTDIR;
-    return path_walk(start_is_root ? start : root, start, path, flags, missing, &process.credentials());
+    return path_walk(start_is_root ? start : root, start, path, flags, missing, cred);
 }
 
-Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags)
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags,
+    const Credentials* cred)
 {
     char path[PATH_MAX];
     usize n = TRY(copy_string_from_user(UserPtr<const char>(user_path), path, sizeof(path)));
@@ -119,7 +123,7 @@ Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, b
         }
         return result;
     }
-    return vfs_lookup(process, dirfd, StringView(path, n), follow ? WALK_FOLLOW : 0);
+    return vfs_lookup(process, dirfd, StringView(path, n), follow ? WALK_FOLLOW : 0, nullptr, false, cred);
 }
 
 Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode, u32 walk_flags, bool start_is_root)

@@ -13,13 +13,14 @@ Result<void> vfs_init();
 
 // Resolves `path` relative to `dirfd` (AT_FDCWD for the cwd) as `process` sees it. With
 // `start_is_root` the start directory also serves as the root (RESOLVE_IN_ROOT and
-// RESOLVE_BENEATH).
+// RESOLVE_BENEATH). Directories are searched with `cred`, by default the process's.
 Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 flags, WalkParent* missing = nullptr,
-    bool start_is_root = false);
+    bool start_is_root = false, const Credentials* cred = nullptr);
 
 // Copies a path argument in from the guest and resolves it; handles AT_EMPTY_PATH
 // (`at_flags`), which names `dirfd` itself. `follow` is whether to follow a final link.
-Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags = 0);
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags = 0,
+    const Credentials* cred = nullptr);
 
 // Implements the open(2) semantics on a resolved or missing path. `flags` are validated
 // open flags; `mode` applies only to a file O_CREAT makes. `walk_flags` adds openat2's

@@ -19,6 +19,8 @@ int main(void)
     chmod(".", 0755);
     mkdir("d", 0755);
     make("d/f", "data");
+    make("d/secret", "secret");
+    chmod("d/secret", 0600);
     mkdir("nox", 0755);
     make("nox/f", "hidden");
     mkdir("nox/sub", 0755);
@@ -50,8 +52,14 @@ int main(void)
         CHECK("open nox/f", open("nox/f", O_RDONLY));
         CHECK("open nox/new O_CREAT", open("nox/new", O_WRONLY | O_CREAT, 0644));
         CHECK("open nox as dir", close(open("nox", O_RDONLY | O_DIRECTORY)));
-        /* Plain access() checks with the real ids (still root here). */
+        /* access() checks with the real ids (still root here), AT_EACCESS with the
+         * effective ones. */
+        CHECK("access nox/f", access("nox/f", F_OK));
         CHECK("faccessat2 AT_EACCESS nox/f", syscall(SYS_faccessat2, AT_FDCWD, "nox/f", F_OK, AT_EACCESS));
+        CHECK("access d/secret R_OK", access("d/secret", R_OK));
+        CHECK("faccessat2 AT_EACCESS d/secret R_OK", syscall(SYS_faccessat2, AT_FDCWD, "d/secret", R_OK, AT_EACCESS));
+        CHECK("faccessat2 AT_EACCESS d/f R_OK", syscall(SYS_faccessat2, AT_FDCWD, "d/f", R_OK, AT_EACCESS));
+        CHECK("faccessat2 AT_EACCESS d/f W_OK", syscall(SYS_faccessat2, AT_FDCWD, "d/f", W_OK, AT_EACCESS));
         CHECK("chdir nox", chdir("nox"));
         CHECK("mkdir nox/new", mkdir("nox/new", 0755));
         CHECK("unlink nox/f", unlink("nox/f"));
