@@ -137,6 +137,7 @@ protected:
         }
         other = arena().make<TestFs>();
         other->file(other->root(), "inside");
+        other->dir(other->root(), "sub");
 
         table = arena().make<MountTable>();
         set_mount_table(table);
@@ -344,4 +345,42 @@ TEST_F(PathWalkTest, BindAndUmount)
     EXPECT_TRUE(table->umount(*m, false).is_ok());
     EXPECT_EQ(walk("/bindpoint/b"), -i64(Errno::ENOENT));
     EXPECT_EQ(table->umount(*m, false).error(), Errno::EINVAL);
+}
+
+TEST_F(PathWalkTest, SandboxMountsAreLocked)
+{
+    // /mnt was mounted by the "sandbox" (MountTable::mount without options): it cannot be
+    // unmounted, and a bind of the tree above it must carry it along.
+    auto mnt = path_walk(*top, *top, "/mnt", WALK_FOLLOW);
+    ASSERT_TRUE(mnt.is_ok());
+    EXPECT_EQ(table->umount(*mnt.value().path.mount, false).error(), Errno::EINVAL);
+    EXPECT_EQ(table->umount(*mnt.value().path.mount, true).error(), Errno::EINVAL);
+    auto point = path_walk(*top, *top, "/bindpoint", WALK_FOLLOW);
+    ASSERT_TRUE(point.is_ok());
+    EXPECT_EQ(table->bind(point.value().path, *top, false).error(), Errno::EINVAL);
+    ASSERT_TRUE(table->bind(point.value().path, *top, true).is_ok());
+    EXPECT_EQ(walk("/bindpoint/mnt/inside"), walk("/mnt/inside"));
+    auto copy = path_walk(*top, *top, "/bindpoint/mnt", WALK_FOLLOW);
+    ASSERT_TRUE(copy.is_ok());
+    // The copy of a locked mount stays locked; the whole copy goes at once.
+    EXPECT_EQ(table->umount(*copy.value().path.mount, false).error(), Errno::EINVAL);
+    auto bound = path_walk(*top, *top, "/bindpoint", WALK_FOLLOW);
+    ASSERT_TRUE(bound.is_ok());
+    EXPECT_TRUE(table->umount(*bound.value().path.mount, true).is_ok());
+    EXPECT_EQ(walk("/bindpoint/mnt"), -i64(Errno::ENOENT));
+}
+
+TEST_F(PathWalkTest, RecursiveBindIntoItsOwnSource)
+{
+    // The copy is of the tree as it was: it holds /mnt again but not itself.
+    auto point = path_walk(*top, *top, "/mnt/sub", WALK_FOLLOW);
+    ASSERT_TRUE(point.is_ok());
+    ASSERT_TRUE(table->bind(point.value().path, *top, true).is_ok());
+    EXPECT_EQ(walk("/mnt/sub/a/b/file"), walk("/a/b/file"));
+    EXPECT_EQ(walk("/mnt/sub/mnt/inside"), walk("/mnt/inside"));
+    EXPECT_EQ(walk("/mnt/sub/mnt/sub/a"), -i64(Errno::ENOENT));
+    auto bound = path_walk(*top, *top, "/mnt/sub", WALK_FOLLOW);
+    ASSERT_TRUE(bound.is_ok());
+    EXPECT_TRUE(table->umount(*bound.value().path.mount, true).is_ok());
+    EXPECT_EQ(walk("/mnt/sub/a"), -i64(Errno::ENOENT));
 }

@@ -293,7 +293,6 @@ Result<u64> remount(const Path& target, const MountStrings& strings, u32 mnt_fla
     bool locked = mount.flags() & MNT_LOCK_READONLY;
     if (locked && !(mnt_flags & MNT_READONLY))
         return Errno::EPERM;
-    mnt_flags |= locked ? MNT_LOCK_READONLY : 0;
     if (!StringView(options.shown).starts_with("size=")) {
         mount_table().reconfigure(mount, mnt_flags, nullptr);
         return u64(0);
@@ -318,7 +317,7 @@ Result<u64> reconfigure_mount(const Path& target, u32 mnt_flags)
     Mount& mount = *target.mount;
     if ((mount.flags() & MNT_LOCK_READONLY) && !(mnt_flags & MNT_READONLY))
         return Errno::EPERM;
-    mount_table().reconfigure(mount, mnt_flags | (mount.flags() & MNT_LOCK_READONLY), nullptr);
+    mount_table().reconfigure(mount, mnt_flags, nullptr);
     return u64(0);
 }
 

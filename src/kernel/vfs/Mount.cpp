@@ -21,6 +21,7 @@ Result<Mount*> MountTable::mount_root(FileSystem& fs, u32 flags)
         root->unref();
         return Errno::EBUSY;
     }
+    flags |= MNT_LOCKED;
     if (flags & MNT_READONLY)
         flags |= MNT_LOCK_READONLY;
     auto* m = arena().make<Mount>(nullptr, nullptr, fs, root, flags, m_next_id++);
@@ -35,6 +36,7 @@ Result<Mount*> MountTable::mount_root(FileSystem& fs, u32 flags)
 
 Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags)
 {
+    flags |= MNT_LOCKED;
     if (flags & MNT_READONLY)
         flags |= MNT_LOCK_READONLY;
     return mount(where, fs, flags, StringView());
@@ -93,8 +95,16 @@ Result<Mount*> MountTable::bind(const Path& where, const Path& source, bool recu
         return Errno::ENOTDIR;
     MutexLocker locker(m_lock);
     Mount* before = m_first;
+    if (!recursive) {
+        for (Mount* c = before; c; c = c->m_next) {
+            if (c->m_parent == source.mount && (c->flags() & MNT_LOCKED)
+                && c->m_mountpoint->is_descendant_of(*source.dentry))
+                return Errno::EINVAL;
+        }
+    }
     source.dentry->ref();
-    auto* m = attach(where.mount, where.dentry, source.mount->fs(), source.dentry, source.mount->flags());
+    // A copy is the guest's own mount: unlocked, though a read-only lock stays.
+    auto* m = attach(where.mount, where.dentry, source.mount->fs(), source.dentry, source.mount->flags() & ~MNT_LOCKED);
     if (!m) {
         // `source` still holds a reference, so this one cannot be the last.
         source.dentry->unref();
@@ -107,17 +117,18 @@ Result<Mount*> MountTable::bind(const Path& where, const Path& source, bool recu
         for (Mount* c = before; c; c = c->m_next) {
             if (c->m_parent != source.mount || !c->m_mountpoint->is_descendant_of(*source.dentry))
                 continue;
-            TRY(bind_children(*c, *c->m_root, *m));
+            TRY(bind_children(*c, *c->m_root, *m, before));
         }
     }
     return m;
 }
 
 // Copies mount `source` (whose root is `beneath`) onto the same dentry under `copy`, then
-// what is mounted beneath it.
-Result<void> MountTable::bind_children(Mount& source, Dentry& beneath, Mount& copy)
+// what is mounted beneath it. Only the mounts from `old` on (those that existed before
+// the bind began) are copied: a bind into its own source would otherwise copy its own
+// copies forever.
+Result<void> MountTable::bind_children(Mount& source, Dentry& beneath, Mount& copy, Mount* old)
 {
-    Mount* before = m_first;
     beneath.ref();
     auto* m = attach(&copy, source.m_mountpoint, source.m_fs, &beneath, source.flags());
     if (!m) {
@@ -125,9 +136,9 @@ Result<void> MountTable::bind_children(Mount& source, Dentry& beneath, Mount& co
         return Errno::ENOMEM;
     }
     mem_copy(m->m_options, source.m_options, MOUNT_OPTIONS_MAX);
-    for (Mount* c = before; c; c = c->m_next) {
+    for (Mount* c = old; c; c = c->m_next) {
         if (c->m_parent == &source)
-            TRY(bind_children(*c, *c->m_root, *m));
+            TRY(bind_children(*c, *c->m_root, *m, old));
     }
     return {};
 }
@@ -137,6 +148,8 @@ Result<void> MountTable::umount(Mount& m, bool detach_lazily)
     MutexLocker locker(m_lock);
     if (!m.m_parent)
         return Errno::EBUSY;
+    if (m.flags() & MNT_LOCKED)
+        return Errno::EINVAL;
     bool linked = false;
     for (Mount* c = m_first; c; c = c->m_next) {
         if (c == &m)
@@ -174,7 +187,7 @@ Result<void> MountTable::move(Mount& m, const Path& where)
     Dentry* old_mountpoint;
     {
         MutexLocker locker(m_lock);
-        if (!m.m_parent)
+        if (!m.m_parent || (m.flags() & MNT_LOCKED))
             return Errno::EINVAL;
         for (Mount* up = where.mount; up; up = up->m_parent) {
             if (up == &m)
@@ -199,7 +212,7 @@ Result<void> MountTable::move(Mount& m, const Path& where)
 void MountTable::reconfigure(Mount& m, u32 flags, const StringView* options)
 {
     MutexLocker locker(m_lock);
-    __atomic_store_n(&m.m_flags, flags, __ATOMIC_RELAXED);
+    __atomic_store_n(&m.m_flags, (flags & ~MNT_LOCK_FLAGS) | (m.flags() & MNT_LOCK_FLAGS), __ATOMIC_RELAXED);
     if (options && options->size() < MOUNT_OPTIONS_MAX) {
         mem_zero(m.m_options, MOUNT_OPTIONS_MAX);
         mem_copy(m.m_options, options->data(), options->size());

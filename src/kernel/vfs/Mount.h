@@ -24,6 +24,11 @@ constexpr u32 MNT_NOSYMFOLLOW = 128;
 // The sandbox's own read-only mounts (the root, read-only binds) cannot be made
 // writable, as mounts a Linux container inherits.
 constexpr u32 MNT_LOCK_READONLY = 1u << 16;
+// The sandbox's own mounts (the root, /proc, /tmp, the command line's binds) cannot be
+// unmounted or moved, and a non-recursive bind may not copy a tree they sit in, so that
+// nothing they cover comes to light: Linux's MNT_LOCKED for mounts a container inherits.
+constexpr u32 MNT_LOCKED = 1u << 17;
+constexpr u32 MNT_LOCK_FLAGS = MNT_LOCK_READONLY | MNT_LOCKED;
 constexpr usize MOUNT_OPTIONS_MAX = 64;
 
 class Mount {
@@ -66,20 +71,22 @@ public:
     // Mounts `fs` as the root of the tree; the table must be empty.
     Result<Mount*> mount_root(FileSystem& fs, u32 flags);
     // Mounts `fs` on `where`, which must be a directory: a mount the sandbox makes
-    // itself, so MNT_READONLY comes locked.
+    // itself, so it comes MNT_LOCKED, and MNT_READONLY comes locked too.
     Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags);
     // Mounts `fs` on `where` (a directory) with filesystem `options` text for
     // /proc/PID/mounts; mount(2) of a new filesystem.
     Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags, StringView options);
     // Makes `source` visible at `where` as well (MS_BIND), with the source mount's flags;
-    // with `recursive` (MS_REC) the mounts beneath `source` are bound along.
+    // with `recursive` (MS_REC) the mounts beneath `source` are bound along. Without it,
+    // EINVAL when a locked mount sits beneath `source`.
     Result<Mount*> bind(const Path& where, const Path& source, bool recursive);
     // Takes `m` out of the tree. EBUSY while mounts sit on it unless `detach`
-    // (MNT_DETACH), which takes them out too.
+    // (MNT_DETACH), which takes them out too; EINVAL for a locked mount.
     Result<void> umount(Mount& m, bool detach);
     // Moves `m` and what is mounted beneath it to `where` (MS_MOVE).
     Result<void> move(Mount& m, const Path& where);
-    // Replaces the flags of `m` (and, with `options`, its options text) on remount.
+    // Replaces the flags of `m` (and, with `options`, its options text) on remount; the
+    // lock flags stay.
     void reconfigure(Mount& m, u32 flags, const StringView* options);
     // Returns the most recent mount on `dentry` within `parent`, or null.
     Mount* mount_on(Mount* parent, Dentry* dentry);
@@ -106,7 +113,7 @@ private:
     // Preconditions: m_lock is held.
     Mount* attach(Mount* parent, Dentry* mountpoint, FileSystem& fs, Dentry* root, u32 flags);
     void detach(Mount& m);
-    Result<void> bind_children(Mount& source, Dentry& beneath, Mount& copy);
+    Result<void> bind_children(Mount& source, Dentry& beneath, Mount& copy, Mount* old);
 
     Mutex m_lock;
     Mount* m_root { nullptr };
