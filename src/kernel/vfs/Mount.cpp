@@ -31,6 +31,7 @@ Result<Mount*> MountTable::mount_root(FileSystem& fs, u32 flags)
     }
     m_root = m;
     m_first = m;
+    m_count = 1;
     return m;
 }
 
@@ -54,6 +55,10 @@ Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags, S
     if (!root)
         return Errno::ENOMEM;
     MutexLocker locker(m_lock);
+    if (m_count >= MOUNT_MAX) {
+        root->unref();
+        return Errno::ENOSPC;
+    }
     auto* m = attach(where.mount, where.dentry, fs, root, flags);
     if (!m) {
         root->unref();
@@ -73,6 +78,7 @@ Mount* MountTable::attach(Mount* parent, Dentry* mountpoint, FileSystem& fs, Den
     mountpoint->add_mount();
     m->m_next = m_first;
     m_first = m;
+    ++m_count;
     return m;
 }
 
@@ -83,6 +89,7 @@ void MountTable::detach(Mount& m)
             *link = m.m_next;
             m.m_next = nullptr;
             m.m_mountpoint->remove_mount();
+            --m_count;
             return;
         }
     }
@@ -102,6 +109,19 @@ Result<Mount*> MountTable::bind(const Path& where, const Path& source, bool recu
                 return Errno::EINVAL;
         }
     }
+    // The copies must fit too; counting every mount beneath the source mount errs on the
+    // safe side.
+    u32 copies = 1;
+    for (Mount* c = before; c && recursive; c = c->m_next) {
+        for (Mount* up = c->m_parent; up; up = up->m_parent) {
+            if (up == source.mount) {
+                ++copies;
+                break;
+            }
+        }
+    }
+    if (m_count + copies > MOUNT_MAX)
+        return Errno::ENOSPC;
     source.dentry->ref();
     // A copy is the guest's own mount: unlocked, though a read-only lock stays.
     auto* m = attach(where.mount, where.dentry, source.mount->fs(), source.dentry, source.mount->flags() & ~MNT_LOCKED);
@@ -203,6 +223,7 @@ Result<void> MountTable::move(Mount& m, const Path& where)
         m.m_mountpoint = where.dentry;
         m.m_next = m_first;
         m_first = &m;
+        ++m_count;
     }
     // Releasing a dentry may take the dentry cache lock, which comes after this one.
     old_mountpoint->unref();

@@ -30,6 +30,9 @@ constexpr u32 MNT_LOCK_READONLY = 1u << 16;
 constexpr u32 MNT_LOCKED = 1u << 17;
 constexpr u32 MNT_LOCK_FLAGS = MNT_LOCK_READONLY | MNT_LOCKED;
 constexpr usize MOUNT_OPTIONS_MAX = 64;
+// Mounts in the table at most (Linux's fs.mount-max, smaller): ENOSPC beyond. It also
+// bounds the recursion in for_each() and in recursive binds.
+constexpr u32 MOUNT_MAX = 1000;
 
 class Mount {
 public:
@@ -119,6 +122,7 @@ private:
     Mount* m_root { nullptr };
     Mount* m_first { nullptr };
     u64 m_next_id { 21 };
+    u32 m_count { 0 };
 };
 
 // The sandbox's mount table (an arena object), set once at boot before any host fork.
