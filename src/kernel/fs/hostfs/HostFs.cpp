@@ -130,6 +130,8 @@ HostInode::HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* nam
 
 HostInode::~HostInode()
 {
+    if (is_unnamed())
+        forget_unnamed();
     {
         MutexLocker locker(host_fs().tree_lock());
         detach();
@@ -225,6 +227,8 @@ Result<usize> HostInode::host_path(char* buffer, usize capacity)
 
 Result<int> HostInode::open_host(int flags)
 {
+    if (is_unnamed())
+        return dup_unnamed();
     char path[PATH_MAX];
     TRY(host_path(path, sizeof(path)));
     return host_fs().open_beneath(path, flags);

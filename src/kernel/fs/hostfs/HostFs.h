@@ -84,6 +84,8 @@ public:
     Result<void> rmdir(StringView name) override;
     Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags) override;
     Result<void> setattr(const InodeAttr& attr) override;
+    // O_TMPFILE, in HostTmpfile.cpp.
+    Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
 
     // Makes the inode for `name` in `parent` (null for the root, whose `name` is "." or a
     // file's name beneath the root dirfd).
@@ -92,7 +94,8 @@ public:
     // Writes this inode's path below the root dirfd (NUL-terminated) into `buffer`;
     // ENOENT once it was removed.
     Result<usize> host_path(char* buffer, usize capacity);
-    // Opens this inode on the host with `flags` (O_NOFOLLOW is implied).
+    // Opens this inode on the host with `flags` (O_NOFOLLOW is implied). An unnamed
+    // file (O_TMPFILE) has no path: its host fd is duplicated instead, whatever `flags`.
     Result<int> open_host(int flags);
     // open_host() for access the VFS already granted the guest: where the host refuses
     // with EACCES a file the sandbox's host uid owns, its owner bits are widened for the
@@ -108,6 +111,12 @@ private:
     void attach(HostInode& parent);
     void detach();
     Result<Inode*> finish_create(int dirfd, StringView name, const InodeCreation& creation);
+    // An unnamed file: the host O_TMPFILE fd behind it, while it has no name.
+    bool is_unnamed() const { return m_unnamed_handle >= 0; }
+    Result<int> dup_unnamed();
+    // Gives an unnamed file the name `name` in `dir`: host linkat, then its place in the tree.
+    Result<void> link_unnamed(HostInode& dir, int dirfd, StringView name);
+    void forget_unnamed();
 
     HostInode* m_parent;
     char* m_name;
@@ -115,6 +124,8 @@ private:
     bool m_removed { false };
     HostInode* m_first_child { nullptr };
     HostInode* m_next_sibling { nullptr };
+    // A host_handles handle, or host_handles::NO_HANDLE (-1).
+    int m_unnamed_handle { -1 };
 };
 
 // A host fd closed at the end of a scope.

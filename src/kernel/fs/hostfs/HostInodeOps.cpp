@@ -131,6 +131,10 @@ Result<void> HostInode::link(StringView name, Inode& target)
     auto& source = static_cast<HostInode&>(target);
     if (!source.m_parent)
         return Errno::EXDEV;
+    if (source.is_unnamed()) {
+        HostFd dir { TRY(open_host(O_PATH | O_DIRECTORY)) };
+        return source.link_unnamed(*this, dir.fd, name);
+    }
     HostFd from { TRY(source.m_parent->open_host(O_PATH | O_DIRECTORY)) };
     HostFd dir { TRY(open_host(O_PATH | O_DIRECTORY)) };
     char source_name[NAME_MAX + 1];

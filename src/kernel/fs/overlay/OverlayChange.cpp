@@ -126,6 +126,24 @@ Result<Inode*> OverlayInode::symlink(StringView name, StringView target, const I
     return static_cast<Inode*>(child.value());
 }
 
+// O_TMPFILE, as overlayfs does it: the unnamed file is made in the upper directory
+// (copied up first) and belongs to no name until linkat gives it one.
+Result<Inode*> OverlayInode::create_tmpfile(const InodeCreation& creation)
+{
+    if (!is_directory())
+        return Errno::ENOTDIR;
+    MutexLocker locker(overlay().lock());
+    TRY(copy_up());
+    Inode* made = TRY(m_upper->create_tmpfile(creation));
+    // Not in this directory's cache: it has no name to be found by.
+    auto* file = make_ref_counted<OverlayInode>(overlay(), OVERLAY_UPPER_INO_BASE + made->ino(), made->mode(), made,
+        nullptr, this, StringView(), false);
+    made->unref();
+    if (!file)
+        return Errno::ENOMEM;
+    return static_cast<Inode*>(file);
+}
+
 // FIXME: each name of a hard link is its own overlay inode (sharing the upper object),
 // so locks taken through one name do not conflict with locks through another.
 Result<void> OverlayInode::link(StringView name, Inode& target_inode)

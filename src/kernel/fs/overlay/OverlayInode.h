@@ -43,6 +43,7 @@ public:
     Result<void> rmdir(StringView name) override;
     Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags) override;
     Result<void> setattr(const InodeAttr& attr) override;
+    Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
     bool birth_time(linux_timespec& ts) const override;
 
     Result<usize> getxattr(StringView name, void* buffer, usize capacity) override;
