@@ -134,10 +134,15 @@ Result<bool> MemInode::list_entry(u64 index, DirEntryInfo& entry)
         return Errno::ENOTDIR;
     MutexLocker locker(mem_fs().lock());
     MemDirent* e = m_entries;
-    for (u64 i = 0; e && i < index; ++i)
+    u64 i = 0;
+    if (m_cursor_entry && index >= m_cursor_index)
+        e = m_cursor_entry, i = m_cursor_index;
+    for (; e && i < index; ++i)
         e = e->next;
     if (!e)
         return false;
+    m_cursor_entry = e;
+    m_cursor_index = index;
     entry.ino = e->inode->ino();
     entry.type = dirent_type_of(e->inode->m_perm);
     mem_copy(entry.name, e->name, e->name_length + 1);
@@ -165,20 +170,25 @@ Result<void> MemInode::insert(StringView name, MemInode& inode)
     e->name_length = u32(name.size());
     mem_copy(e->name, name.data(), name.size());
     // Appending keeps the listing positions of older entries stable across creations.
-    MemDirent** tail = &m_entries;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = e;
+    if (m_last_entry)
+        m_last_entry->next = e;
+    else
+        m_entries = e;
+    m_last_entry = e;
     m_size += MEMFS_DIRENT_SIZE;
     return {};
 }
 
 void MemInode::remove(StringView name)
 {
-    for (MemDirent** link = &m_entries; *link; link = &(*link)->next) {
+    MemDirent* previous = nullptr;
+    for (MemDirent** link = &m_entries; *link; previous = *link, link = &(*link)->next) {
         MemDirent* e = *link;
         if (StringView(e->name, e->name_length) == name) {
             *link = e->next;
+            if (m_last_entry == e)
+                m_last_entry = previous;
+            m_cursor_entry = nullptr;
             e->inode->unref();
             arena().destroy(e);
             m_size -= MEMFS_DIRENT_SIZE;

@@ -129,8 +129,15 @@ private:
     linux_timespec m_mtime {};
     linux_timespec m_ctime {};
     linux_timespec m_btime {};
-    // Directories: entries, newest first.
+    // Directories: entries, oldest first, and the last one (creations append).
     MemDirent* m_entries { nullptr };
+    MemDirent* m_last_entry { nullptr };
+    // Where the last listing step stopped: the entry at position m_cursor_index. A
+    // listing asks for positions in order, so each step starts here instead of at the
+    // head, which keeps a whole listing O(n). Appends leave positions alone; a removal
+    // shifts them and forgets the cursor.
+    MemDirent* m_cursor_entry { nullptr };
+    u64 m_cursor_index { 0 };
     // Regular files: one arena page per slot, null for a hole.
     u8** m_pages { nullptr };
     u64 m_slots { 0 };
