@@ -97,6 +97,20 @@ def main():
         with open(outside) as f:
             check("outside file unchanged", f.read() == "secret\n")
 
+        # A file bind goes over an existing file or makes its missing mount point; a
+        # directory over a file (or a file over a directory) is refused before the guest.
+        existing = os.path.join(rw, "existing")
+        r = run(cell, ["--ro-bind", f"{existing}:/etc/hostname"], [busybox, "cat", "/etc/hostname"])
+        check("file bind over a file", r.stdout == "before\nappended\n", f"{r.stdout!r} {r.stderr!r}")
+        r = run(cell, ["--bind", f"{existing}:/srv/new/file"], [busybox, "tee", "-a", "/srv/new/file"], "third\n")
+        check("file bind at a new path", r.returncode == 0, f"status {r.returncode}, stderr {r.stderr!r}")
+        with open(existing) as f:
+            check("file bind wrote the host file", f.read() == "before\nappended\nthird\n")
+        for bad in ([f"{rw}:/etc/hostname"], [f"{existing}:/etc"]):
+            r = subprocess.run([cell, "run", "--bind", *bad, "--", busybox, "true"], capture_output=True, text=True)
+            check(f"type mismatch {bad}", r.returncode == 125 and "Not a directory" in r.stderr,
+                  f"status {r.returncode}, stderr {r.stderr!r}")
+
         # --root: a host directory as the root; the host's own files are not there.
         root = os.path.join(top, "root")
         for d in ("bin", "dev", "proc", "tmp", "sys", "data"):
@@ -105,7 +119,7 @@ def main():
         with open(os.path.join(root, "marker"), "w") as f:
             f.write("inside the root\n")
         r = run(cell, ["--root", root, "--bind", f"{rw}:/data"], ["/bin/busybox", "cat", "/marker", "/data/existing"])
-        check("--root", r.stdout == "inside the root\nbefore\nappended\n", f"{r.stdout!r} {r.stderr!r}")
+        check("--root", r.stdout == "inside the root\nbefore\nappended\nthird\n", f"{r.stdout!r} {r.stderr!r}")
         r = run(cell, ["--root", root], ["/bin/busybox", "cat", "/etc/os-release"])
         check("--root hides the host", r.returncode != 0 and r.stdout == "", f"{r.stdout!r}")
         r = subprocess.run([cell, "run", "--root", top + "/missing", "--", "/bin/busybox", "true"], capture_output=True, text=True)

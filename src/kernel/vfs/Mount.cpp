@@ -45,11 +45,14 @@ Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags)
 
 Result<Mount*> MountTable::mount(const Path& where, FileSystem& fs, u32 flags, StringView options)
 {
-    if (!where.inode().is_directory())
-        return Errno::ENOTDIR;
     if (options.size() >= MOUNT_OPTIONS_MAX)
         return Errno::EINVAL;
     Inode* inode = fs.root_inode();
+    // As Linux: a directory goes on a directory and anything else on a non-directory.
+    if (where.inode().is_directory() != inode->is_directory()) {
+        inode->unref();
+        return Errno::ENOTDIR;
+    }
     Dentry* root = Dentry::create(nullptr, where.dentry->name(), *inode);
     inode->unref();
     if (!root)

@@ -73,10 +73,11 @@ class MountTable {
 public:
     // Mounts `fs` as the root of the tree; the table must be empty.
     Result<Mount*> mount_root(FileSystem& fs, u32 flags);
-    // Mounts `fs` on `where`, which must be a directory: a mount the sandbox makes
-    // itself, so it comes MNT_LOCKED, and MNT_READONLY comes locked too.
+    // Mounts `fs` on `where`: a directory root on a directory, a file root on a
+    // non-directory (ENOTDIR otherwise). A mount the sandbox makes itself, so it comes
+    // MNT_LOCKED, and MNT_READONLY comes locked too.
     Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags);
-    // Mounts `fs` on `where` (a directory) with filesystem `options` text for
+    // Mounts `fs` on `where` (as above) with filesystem `options` text for
     // /proc/PID/mounts; mount(2) of a new filesystem.
     Result<Mount*> mount(const Path& where, FileSystem& fs, u32 flags, StringView options);
     // Makes `source` visible at `where` as well (MS_BIND), with the source mount's flags;
