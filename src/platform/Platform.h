@@ -113,4 +113,9 @@ Result<void> fsync(int fd);
 Result<void> fdatasync(int fd);
 Result<void> syncfs(int fd);
 Result<void> sync();
+// Extended attributes of an open host file (not O_PATH), for hostfs's user.* names.
+Result<u64> fgetxattr(int fd, const char* name, void* value, usize size);
+Result<void> fsetxattr(int fd, const char* name, const void* value, usize size, int flags);
+Result<u64> flistxattr(int fd, char* list, usize size);
+Result<void> fremovexattr(int fd, const char* name);
 }

@@ -24,6 +24,16 @@ Result<u64> do_fstatat(Thread& thread, int dirfd, u64 path, UserPtr<linux_stat> 
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
         return Errno::EINVAL;
+    // An empty path with AT_EMPTY_PATH is fstat(dirfd), as in Linux's vfs_fstatat: the
+    // open file answers, also when its name is gone.
+    char first = 1;
+    if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD && (path == 0 || copy_from_user(&first, path, 1).is_ok()) && (path == 0 || first == '\0')) {
+        FileRef file(TRY(fd_file(thread, dirfd)));
+        linux_stat st {};
+        TRY(file->stat(st));
+        TRY(copy_out(buf, st));
+        return u64(0);
+    }
     auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), flags));
     linux_stat st {};
     TRY(stat_found(found, st));

@@ -200,6 +200,10 @@ Result<void> fchmodat(int, const char*, u32) { return Errno::ENOSYS; }
 Result<void> utimensat(int, const char*, const linux_timespec*, int) { return Errno::ENOSYS; }
 Result<void> fallocate(int, int, u64, u64) { return Errno::ENOSYS; }
 Result<void> fsync(int) { return Errno::ENOSYS; }
+Result<u64> fgetxattr(int, const char*, void*, usize) { return Errno::ENOSYS; }
+Result<void> fsetxattr(int, const char*, const void*, usize, int) { return Errno::ENOSYS; }
+Result<u64> flistxattr(int, char*, usize) { return Errno::ENOSYS; }
+Result<void> fremovexattr(int, const char*) { return Errno::ENOSYS; }
 Result<void> fdatasync(int) { return Errno::ENOSYS; }
 Result<void> syncfs(int) { return Errno::ENOSYS; }
 Result<void> sync() { return Errno::ENOSYS; }

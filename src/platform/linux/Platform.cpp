@@ -183,6 +183,16 @@ Result<void> unlinkat(int dirfd, const char* name, int flags)
 {
     return host_void(host_syscall(__NR_unlinkat, u64(i64(dirfd)), u64(name), u64(flags)));
 }
+Result<u64> fgetxattr(int fd, const char* name, void* value, usize size)
+{
+    return host_result(host_syscall(__NR_fgetxattr, fd, u64(name), u64(value), size));
+}
+Result<void> fsetxattr(int fd, const char* name, const void* value, usize size, int flags)
+{
+    return host_void(host_syscall(__NR_fsetxattr, fd, u64(name), u64(value), size, u64(flags)));
+}
+Result<u64> flistxattr(int fd, char* list, usize size) { return host_result(host_syscall(__NR_flistxattr, fd, u64(list), size)); }
+Result<void> fremovexattr(int fd, const char* name) { return host_void(host_syscall(__NR_fremovexattr, fd, u64(name))); }
 Result<void> renameat2(int olddirfd, const char* oldname, int newdirfd, const char* newname, u32 flags)
 {
     return host_void(host_syscall(__NR_renameat2, u64(i64(olddirfd)), u64(oldname), u64(i64(newdirfd)), u64(newname), flags));

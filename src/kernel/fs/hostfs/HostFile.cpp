@@ -128,9 +128,15 @@ Result<u64> HostFile::getdents64(void* buffer, u64 len)
         auto* bytes = static_cast<u8*>(buffer);
         u64 pos = 0;
         i64 last = offset();
+        // Device nodes the kernel keeps are regular files on the host.
+        auto& owners = static_cast<HostFs&>(path().inode().fs()).owners();
+        linux_stat dir {};
+        bool devices = owners.has_devices() && platform::fstatat(host, "", &dir, AT_EMPTY_PATH).is_ok();
         while (pos < n) {
             auto* d = reinterpret_cast<linux_dirent64*>(bytes + pos);
             last = d->d_off;
+            if (devices && d->d_type == DT_REG)
+                d->d_type = owners.entry_type(dir.st_dev, d->d_ino, d->d_type);
             pos += d->d_reclen;
         }
         set_offset(last);

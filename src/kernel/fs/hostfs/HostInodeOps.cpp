@@ -85,9 +85,21 @@ Result<Inode*> HostInode::create(StringView name, const InodeCreation& creation)
     if (type == S_IFREG) {
         HostFd made { TRY(platform::openat2(dir.fd, host_name.text, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, perm,
             RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) };
-    } else if (type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK) {
-        // Device nodes need a privilege the sandbox's host uid lacks: the host says EPERM,
-        // as Linux does in a user namespace.
+    } else if (type == S_IFCHR || type == S_IFBLK) {
+        // Device nodes need a privilege the sandbox's host uid lacks, which the sandbox's
+        // root has: an empty regular file stands in on the host, and the kernel keeps its
+        // type and number (HostOwners).
+        HostFd made { TRY(platform::openat2(dir.fd, host_name.text, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0,
+            RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)) };
+        linux_stat st {};
+        auto recorded = platform::fstatat(made.fd, "", &st, AT_EMPTY_PATH);
+        if (recorded.is_ok())
+            recorded = host_fs().owners().set_device(st.st_dev, st.st_ino, type, creation.rdev);
+        if (recorded.is_error()) {
+            (void)platform::unlinkat(dir.fd, host_name.text, 0);
+            return recorded.error();
+        }
+    } else if (type == S_IFIFO || type == S_IFSOCK) {
         TRY(platform::mknodat(dir.fd, host_name.text, creation.mode, creation.rdev));
     } else {
         return Errno::EINVAL;

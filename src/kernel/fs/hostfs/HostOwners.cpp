@@ -1,5 +1,6 @@
 #include "kernel/fs/hostfs/HostOwners.h"
 #include "kernel/base/Arena.h"
+#include "kernel/vfs/Inode.h"
 
 HostOwners::Entry** HostOwners::find(u64 dev, u64 ino)
 {
@@ -17,7 +18,7 @@ Result<HostOwners::Entry*> HostOwners::find_or_add(u64 dev, u64 ino)
     auto* entry = arena().make<Entry>();
     if (!entry)
         return Errno::ENOMEM;
-    *entry = Entry { dev, ino, false, false, 0, 0, 0, nullptr };
+    *entry = Entry { dev, ino, false, false, 0, 0, 0, 0, 0, nullptr, nullptr };
     *link = entry;
     m_count.fetch_add(1);
     return entry;
@@ -47,6 +48,26 @@ Result<void> HostOwners::set_mode(u64 dev, u64 ino, u32 mode, bool kept)
     return {};
 }
 
+Result<void> HostOwners::set_device(u64 dev, u64 ino, u32 type, u64 rdev)
+{
+    MutexLocker locker(m_lock);
+    Entry* entry = TRY(find_or_add(dev, ino));
+    if (!entry->device_type)
+        m_devices.fetch_add(1);
+    entry->device_type = type & S_IFMT;
+    entry->rdev = rdev;
+    return {};
+}
+
+u8 HostOwners::entry_type(u64 dev, u64 ino, u8 host_type)
+{
+    MutexLocker locker(m_lock);
+    Entry* entry = *find(dev, ino);
+    if (!entry || !entry->device_type)
+        return host_type;
+    return dirent_type_of(entry->device_type);
+}
+
 void HostOwners::forget(u64 dev, u64 ino)
 {
     Entry* gone;
@@ -58,6 +79,12 @@ void HostOwners::forget(u64 dev, u64 ino)
             return;
         *link = gone->next;
         m_count.fetch_sub(1);
+        if (gone->device_type)
+            m_devices.fetch_sub(1);
+    }
+    while (Xattr* x = gone->xattrs) {
+        gone->xattrs = x->next;
+        arena().deallocate(x, x->allocation());
     }
     arena().destroy(gone);
 }
@@ -77,4 +104,8 @@ void HostOwners::apply(linux_stat& st)
     }
     if (entry->has_mode)
         st.st_mode = (st.st_mode & S_IFMT) | entry->mode;
+    if (entry->device_type) {
+        st.st_mode = entry->device_type | (st.st_mode & 07777);
+        st.st_rdev = entry->rdev;
+    }
 }

@@ -1,0 +1,111 @@
+// Extended attributes of hostfs files. user.* names are the host file's own (the host
+// keeps them, and checks them again as the sandbox's host uid). trusted.* and security.*
+// names need a privilege that uid lacks, so the kernel keeps them (HostOwners); a
+// security.* name the kernel does not hold is read from the host, where an LSM may have
+// set it. The VFS has checked the namespace and the caller's right to it.
+
+#include "kernel/abi/Fcntl.h"
+#include "kernel/base/Memory.h"
+#include "kernel/fs/hostfs/HostFs.h"
+#include "platform/Platform.h"
+
+namespace {
+
+bool kept_by_kernel(StringView name) { return name.starts_with("trusted.") || name.starts_with("security."); }
+
+struct XattrName {
+    char text[256];
+    explicit XattrName(StringView name)
+    {
+        usize n = name.size() < sizeof(text) - 1 ? name.size() : sizeof(text) - 1;
+        mem_copy(text, name.data(), n);
+        text[n] = '\0';
+    }
+};
+
+}
+
+// The host's (dev, ino) of this file, the key of what the kernel keeps.
+Result<linux_stat> HostInode::host_identity()
+{
+    HostFd fd { TRY(open_host(O_PATH)) };
+    linux_stat st {};
+    TRY(platform::fstatat(fd.fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+    return st;
+}
+
+// An fd for the host's f*xattr calls, which refuse O_PATH fds. Only regular files and
+// directories are opened; other types hold no host attributes the guest can reach.
+Result<int> HostInode::open_for_xattr()
+{
+    u32 type = mode() & S_IFMT;
+    if (type != S_IFREG && type != S_IFDIR)
+        return Errno::ENODATA;
+    return open_host_as_owner(O_RDONLY | O_NONBLOCK | (type == S_IFDIR ? O_DIRECTORY : 0));
+}
+
+Result<usize> HostInode::getxattr(StringView name, void* buffer, usize capacity)
+{
+    if (kept_by_kernel(name)) {
+        linux_stat st = TRY(host_identity());
+        auto kept = host_fs().owners().get_xattr(st.st_dev, st.st_ino, name, buffer, capacity);
+        if (kept.is_ok() || kept.error() != Errno::ENODATA || name.starts_with("trusted."))
+            return kept;
+    }
+    HostFd fd { TRY(open_for_xattr()) };
+    XattrName host_name(name);
+    return TRY(platform::fgetxattr(fd.fd, host_name.text, buffer, capacity));
+}
+
+Result<void> HostInode::setxattr(StringView name, const void* value, usize size, int flags)
+{
+    if (fs().read_only())
+        return Errno::EROFS;
+    if (kept_by_kernel(name)) {
+        linux_stat st = TRY(host_identity());
+        return host_fs().owners().set_xattr(st.st_dev, st.st_ino, name, value, size, flags);
+    }
+    auto opened = open_for_xattr();
+    if (opened.is_error())
+        return opened.error() == Errno::ENODATA ? Errno::EPERM : opened.error();
+    HostFd fd { opened.value() };
+    XattrName host_name(name);
+    return platform::fsetxattr(fd.fd, host_name.text, value, size, flags);
+}
+
+// The host's names first, then the kernel's.
+// FIXME: a security.* name both the host and the kernel hold is listed twice.
+Result<usize> HostInode::listxattr(char* buffer, usize capacity, bool include_trusted)
+{
+    usize n = 0;
+    auto opened = open_for_xattr();
+    if (opened.is_ok()) {
+        HostFd fd { opened.value() };
+        auto listed = platform::flistxattr(fd.fd, buffer, capacity);
+        // A host filesystem without attributes still shows the kernel's.
+        if (listed.is_error() && listed.error() != Errno::EOPNOTSUPP)
+            return listed.error();
+        n = listed.is_ok() ? usize(listed.value()) : 0;
+    } else if (opened.error() != Errno::ENODATA) {
+        return opened.error();
+    }
+    linux_stat st = TRY(host_identity());
+    usize kept = TRY(host_fs().owners().list_xattrs(st.st_dev, st.st_ino, capacity ? buffer + n : nullptr,
+        capacity ? capacity - n : 0, capacity == 0, include_trusted));
+    return n + kept;
+}
+
+Result<void> HostInode::removexattr(StringView name)
+{
+    if (fs().read_only())
+        return Errno::EROFS;
+    if (kept_by_kernel(name)) {
+        linux_stat st = TRY(host_identity());
+        auto removed = host_fs().owners().remove_xattr(st.st_dev, st.st_ino, name);
+        if (removed.is_ok() || removed.error() != Errno::ENODATA || name.starts_with("trusted."))
+            return removed;
+    }
+    HostFd fd { TRY(open_for_xattr()) };
+    XattrName host_name(name);
+    return platform::fremovexattr(fd.fd, host_name.text);
+}
