@@ -165,6 +165,7 @@ Result<u64> sys_renameat2(Thread&, int olddirfd, UserPtr<const char> oldpath, in
 Result<u64> sys_chmod(Thread&, UserPtr<const char> path, u32 mode);
 Result<u64> sys_fchmod(Thread&, int fd, u32 mode);
 Result<u64> sys_fchmodat(Thread&, int dirfd, UserPtr<const char> path, u32 mode);
+Result<u64> sys_fchmodat2(Thread&, int dirfd, UserPtr<const char> path, u32 mode, int flags);
 Result<u64> sys_chown(Thread&, UserPtr<const char> path, u32 uid, u32 gid);
 Result<u64> sys_lchown(Thread&, UserPtr<const char> path, u32 uid, u32 gid);
 Result<u64> sys_fchown(Thread&, int fd, u32 uid, u32 gid);

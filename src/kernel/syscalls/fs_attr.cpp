@@ -56,6 +56,9 @@ Result<u64> do_chmod(Thread& thread, const Path& path, u32 mode)
     const Credentials& cred = thread.process().credentials();
     linux_stat st {};
     TRY(path.inode().stat(st));
+    // Linux 6.6 and later refuse to change a symbolic link's mode in every filesystem.
+    if ((st.st_mode & S_IFMT) == S_IFLNK)
+        return Errno::EOPNOTSUPP;
     if (!vfs_owner_or_capable(cred, st))
         return Errno::EPERM;
     InodeAttr attr;
@@ -175,6 +178,15 @@ Result<u64> sys_fchmod(Thread& thread, int fd, u32 mode)
 Result<u64> sys_fchmodat(Thread& thread, int dirfd, UserPtr<const char> path, u32 mode)
 {
     Path target = TRY(target_of(thread, dirfd, path, true, 0));
+    return do_chmod(thread, target, mode);
+}
+
+// Implements fchmodat2(2): fchmodat with AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
+Result<u64> sys_fchmodat2(Thread& thread, int dirfd, UserPtr<const char> path, u32 mode, int flags)
+{
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return Errno::EINVAL;
+    Path target = TRY(target_of(thread, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), flags & AT_EMPTY_PATH));
     return do_chmod(thread, target, mode);
 }
 

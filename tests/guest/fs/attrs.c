@@ -4,6 +4,8 @@
 #include "fsguest.h"
 #include <sys/time.h>
 #include <utime.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static void show_mode(const char* label, const char* path)
 {
@@ -72,6 +74,13 @@ int main(void)
     show_mode("f after fchmod/fchown", "f");
     CHECK("fchmodat", fchmodat(AT_FDCWD, "f", 0640, 0));
     show_mode("f after fchmodat", "f");
+    /* fchmodat2 (452): no libc wrapper in every libc yet, so it is called directly. */
+    CHECK("fchmodat2", syscall(452, AT_FDCWD, "f", 0604, 0));
+    show_mode("f after fchmodat2", "f");
+    CHECK("fchmodat2 empty path", syscall(452, fd, "", 0644, AT_EMPTY_PATH));
+    show_mode("f after fchmodat2 empty path", "f");
+    CHECK("fchmodat2 symlink nofollow", syscall(452, AT_FDCWD, "s", 0600, AT_SYMLINK_NOFOLLOW));
+    CHECK("fchmodat2 bad flag", syscall(452, AT_FDCWD, "f", 0600, 0x2));
     CHECK("chmod missing", chmod("missing", 0644));
 
     struct timespec ts[2] = { { 1000000000, 123456789 }, { 1200000000, 987654321 } };
