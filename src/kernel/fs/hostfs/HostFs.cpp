@@ -3,6 +3,7 @@
 #include "kernel/base/Arena.h"
 #include "kernel/base/Format.h"
 #include "kernel/base/Memory.h"
+#include "kernel/fs/hostfs/HostDirFds.h"
 #include "kernel/fs/hostfs/HostFile.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "kernel/fs/hostfs/HostOwners.h"
@@ -123,6 +124,7 @@ HostInode::HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* nam
     , m_parent(parent)
     , m_name(name)
     , m_length(length)
+    , m_serial(fs.next_serial())
 {
     if (parent)
         parent->ref();
@@ -132,6 +134,8 @@ HostInode::~HostInode()
 {
     if (is_unnamed())
         forget_unnamed();
+    if (is_directory())
+        host_dir_fds::forget(&host_fs(), m_serial);
     {
         MutexLocker locker(host_fs().tree_lock());
         detach();
@@ -161,28 +165,27 @@ void HostInode::detach()
 
 Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView name)
 {
-    char path[PATH_MAX];
-    usize n = 0;
-    if (parent) {
-        n = TRY(parent->host_path(path, sizeof(path)));
-        if (n == 1 && path[0] == '.')
-            n = 0;
-        else
-            path[n++] = '/';
-    }
-    if (n + name.size() >= PATH_MAX)
-        return Errno::ENAMETOOLONG;
-    mem_copy(path + n, name.data(), name.size());
-    path[n + name.size()] = '\0';
-    auto fd = fs.open_beneath(path, O_PATH);
     linux_stat st {};
-    Result<void> stated = fd.is_ok() ? fstat_fd(fs, fd.value(), st) : Result<void>(fd.error());
-    if (fd.is_ok())
-        (void)platform::close(fd.value());
-    if (stated.is_error()) {
-        // A name the host cannot walk beneath the root (an escaping or magic link in a
-        // component) is simply not there for the guest.
-        return stated.error() == Errno::EXDEV ? Errno::ENOENT : stated.error();
+    if (parent) {
+        // One component, never "." or "..", fstatat'ed without following a symlink
+        // relative to the parent directory's fd: nothing outside that directory is named.
+        if (name.empty() || name.size() > NAME_MAX || name == "." || name == ".." || name.find('/') != name.size())
+            return Errno::ENOENT;
+        char text[NAME_MAX + 1];
+        mem_copy(text, name.data(), name.size());
+        text[name.size()] = '\0';
+        HostDirPin dir;
+        TRY(parent->pin_dir(dir));
+        TRY(platform::fstatat(dir.pin.fd, text, &st, AT_SYMLINK_NOFOLLOW));
+        fs.present(st);
+    } else {
+        if (name.size() >= PATH_MAX)
+            return Errno::ENAMETOOLONG;
+        char path[PATH_MAX];
+        mem_copy(path, name.data(), name.size());
+        path[name.size()] = '\0';
+        HostFd fd { TRY(fs.open_beneath(path, O_PATH)) };
+        TRY(fstat_fd(fs, fd.fd, st));
     }
     auto* copy = static_cast<char*>(arena().allocate(name.size() + 1));
     if (!copy)
@@ -225,13 +228,70 @@ Result<usize> HostInode::host_path(char* buffer, usize capacity)
     return length;
 }
 
+Result<void> HostInode::pin_dir(HostDirPin& dir)
+{
+    if (!m_parent) {
+        // The root directory is the mount's own fd; a root that is a file has no directory.
+        if (!(m_length == 1 && m_name[0] == '.'))
+            return Errno::ENOTDIR;
+        int root = host_handles::host_fd(host_fs().root_handle());
+        if (root < 0)
+            return Errno::EIO;
+        dir.pin = { root, host_dir_fds::BORROWED };
+        return {};
+    }
+    {
+        MutexLocker locker(host_fs().tree_lock());
+        if (m_removed)
+            return Errno::ENOENT;
+    }
+    dir.pin = host_dir_fds::find(&host_fs(), m_serial);
+    if (dir.pin.fd >= 0)
+        return {};
+    // A miss walks the whole path once, beneath the root and crossing no symlink.
+    char path[PATH_MAX];
+    TRY(host_path(path, sizeof(path)));
+    int fd = TRY(host_fs().open_beneath(path, O_PATH | O_DIRECTORY));
+    dir.pin = host_dir_fds::insert(&host_fs(), m_serial, fd);
+    return {};
+}
+
+Result<void> HostInode::pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1])
+{
+    HostInode* parent;
+    {
+        MutexLocker locker(host_fs().tree_lock());
+        if (m_removed || !m_parent)
+            return Errno::ENOENT;
+        if (m_length > NAME_MAX)
+            return Errno::ENAMETOOLONG;
+        mem_copy(name, m_name, m_length + 1);
+        // A rename may move this inode meanwhile and drop the old parent's reference.
+        parent = m_parent;
+        parent->ref();
+    }
+    auto pinned = parent->pin_dir(dir);
+    // The pin keeps the fd open even if this was the parent's last reference.
+    parent->unref();
+    return pinned;
+}
+
 Result<int> HostInode::open_host(int flags)
 {
     if (is_unnamed())
         return dup_unnamed();
-    char path[PATH_MAX];
-    TRY(host_path(path, sizeof(path)));
-    return host_fs().open_beneath(path, flags);
+    if (!m_parent) {
+        char path[PATH_MAX];
+        TRY(host_path(path, sizeof(path)));
+        return host_fs().open_beneath(path, flags);
+    }
+    // One component (make() took no "/", "." or "..") relative to the parent's fd, with
+    // O_NOFOLLOW: it names nothing outside that directory, so plain openat does, without
+    // openat2's RESOLVE_BENEATH checks.
+    char name[NAME_MAX + 1];
+    HostDirPin dir;
+    TRY(pin_parent(dir, name));
+    return platform::openat(dir.pin.fd, name, flags | O_CLOEXEC | O_NOFOLLOW, 0);
 }
 
 Result<Inode*> HostInode::lookup(StringView name)
@@ -246,12 +306,27 @@ Result<usize> HostInode::readlink(char* buffer, usize capacity)
 {
     if (!is_symlink())
         return Errno::EINVAL;
+    if (m_parent && !is_unnamed()) {
+        char name[NAME_MAX + 1];
+        HostDirPin dir;
+        TRY(pin_parent(dir, name));
+        return TRY(platform::readlinkat(dir.pin.fd, name, buffer, capacity));
+    }
     HostFd fd { TRY(open_host(O_PATH)) };
     return TRY(platform::readlinkat(fd.fd, "", buffer, capacity));
 }
 
 Result<void> HostInode::stat(linux_stat& st)
 {
+    // The common case is one host call, as a native stat is.
+    if (m_parent && !is_unnamed()) {
+        char name[NAME_MAX + 1];
+        HostDirPin dir;
+        TRY(pin_parent(dir, name));
+        TRY(platform::fstatat(dir.pin.fd, name, &st, AT_SYMLINK_NOFOLLOW));
+        host_fs().present(st);
+        return {};
+    }
     HostFd fd { TRY(open_host(O_PATH)) };
     return fstat_fd(host_fs(), fd.fd, st);
 }

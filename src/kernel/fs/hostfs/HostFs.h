@@ -3,14 +3,17 @@
 // hostfs: a host directory (or a single host file) as a filesystem: the root's lower
 // layer (the host's "/" read-only, or --root) and the launcher's --bind / --ro-bind.
 //
-// Every host access is relative to the mount's root dirfd through openat2 with
-// RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS: the VFS walk resolves
-// symlinks itself, so a host symlink (or one swapped in by a racing host process) can
-// never lead outside the granted directory. Changes (create, mkdir, unlink, rename, ...)
-// are made by name relative to a parent directory fd opened that way, with host calls
-// that never follow a symlink in the final component.
+// Every host access is by one name relative to the parent directory's host fd, with
+// host calls that never follow a symlink in that final component; the directory fds are
+// cached per host process (HostDirFds.h) and opened, on a miss, from the mount's root
+// dirfd through openat2 with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
+// RESOLVE_NO_SYMLINKS. The VFS walk resolves symlinks and ".." itself, so a host symlink
+// (or one swapped in by a racing host process) can never lead outside the granted
+// directory. A stat, a lookup or an open is thus one host call, as natively.
 
+#include "kernel/abi/Fcntl.h"
 #include "kernel/base/Mutex.h"
+#include "kernel/fs/hostfs/HostDirFds.h"
 #include "kernel/fs/hostfs/HostOwners.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
@@ -35,6 +38,8 @@ public:
 
     // Guards every HostInode's place in the tree (parent, name, children).
     Mutex& tree_lock() { return m_tree_lock; }
+    // A number no other inode of this filesystem has had, for host_dir_fds.
+    u64 next_serial() { return m_next_serial.fetch_add(1); }
     HostOwners& owners() { return m_owners; }
     // Presents a host stat as the guest sees it: hostfs_present_owner, then what the
     // kernel keeps for the file.
@@ -52,6 +57,7 @@ private:
     HostInode* m_root { nullptr };
     Mutex m_tree_lock;
     HostOwners m_owners;
+    Atomic<u64> m_next_serial { 1 };
 };
 
 // Owners the sandbox's user namespace cannot map appear as the overflow id (65534); they
@@ -99,6 +105,11 @@ public:
     // Writes this inode's path below the root dirfd (NUL-terminated) into `buffer`;
     // ENOENT once it was removed.
     Result<usize> host_path(char* buffer, usize capacity);
+    // Pins this directory's host fd (cached per host process, see HostDirFds.h).
+    Result<void> pin_dir(HostDirPin& dir);
+    // Pins the parent directory's host fd and copies this inode's name, for one host
+    // call by name. ENOENT once removed, and for the root.
+    Result<void> pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1]);
     // Opens this inode on the host with `flags` (O_NOFOLLOW is implied). An unnamed
     // file (O_TMPFILE) has no path: its host fd is duplicated instead, whatever `flags`.
     Result<int> open_host(int flags);
@@ -130,6 +141,8 @@ private:
     HostInode* m_parent;
     char* m_name;
     usize m_length;
+    // Keys this directory's cached host fd.
+    u64 m_serial;
     bool m_removed { false };
     HostInode* m_first_child { nullptr };
     HostInode* m_next_sibling { nullptr };
