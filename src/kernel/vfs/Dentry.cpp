@@ -3,18 +3,88 @@
 #include "kernel/vfs/FileSystem.h"
 
 namespace {
-// Guards every dentry's child list. One lock for the whole cache keeps the first
-// version simple; lookups that miss drop it while the filesystem works.
-Mutex s_cache_lock;
 
-Dentry* find_cached(Dentry* first, StringView name, Dentry* (*next)(Dentry*))
+// A chain holds at most this many children on average before the table doubles; the
+// first table replaces the single chain at the same load.
+constexpr u32 CHAIN_LOAD = 4;
+constexpr u32 FIRST_BUCKETS = 16;
+
+u32 hash_name(StringView name)
 {
-    for (Dentry* d = first; d; d = next(d)) {
+    // FNV-1a.
+    u32 h = 2166136261u;
+    for (usize i = 0; i < name.size(); ++i)
+        h = (h ^ u8(name[i])) * 16777619u;
+    return h;
+}
+
+}
+
+Dentry** Dentry::chain_for(StringView name)
+{
+    if (!m_buckets)
+        return &m_first_child;
+    return &m_buckets[hash_name(name) & (m_bucket_count - 1)];
+}
+
+Dentry* Dentry::find_child(StringView name)
+{
+    for (Dentry* d = *chain_for(name); d; d = d->m_next_sibling) {
         if (d->name() == name)
             return d;
     }
     return nullptr;
 }
+
+void Dentry::grow_buckets()
+{
+    u32 count = m_buckets ? m_bucket_count * 2 : FIRST_BUCKETS;
+    auto* buckets = static_cast<Dentry**>(arena().allocate(count * sizeof(Dentry*)));
+    // Without memory the chains only get longer.
+    if (!buckets)
+        return;
+    Dentry** old = m_buckets;
+    u32 old_count = m_buckets ? m_bucket_count : 1;
+    Dentry** chains = m_buckets ? m_buckets : &m_first_child;
+    for (u32 i = 0; i < old_count; ++i) {
+        for (Dentry* d = chains[i]; d;) {
+            Dentry* next = d->m_next_sibling;
+            Dentry*& chain = buckets[hash_name(d->name()) & (count - 1)];
+            d->m_next_sibling = chain;
+            chain = d;
+            d = next;
+        }
+    }
+    m_first_child = nullptr;
+    m_buckets = buckets;
+    m_bucket_count = count;
+    if (old)
+        arena().deallocate(old, old_count * sizeof(Dentry*));
+}
+
+void Dentry::add_child(Dentry& child)
+{
+    u32 chains = m_buckets ? m_bucket_count : 1;
+    if (m_child_count + 1 > chains * CHAIN_LOAD)
+        grow_buckets();
+    Dentry** chain = chain_for(child.name());
+    child.m_next_sibling = *chain;
+    *chain = &child;
+    ++m_child_count;
+}
+
+Dentry* Dentry::remove_child(StringView name)
+{
+    for (Dentry** link = chain_for(name); *link; link = &(*link)->m_next_sibling) {
+        Dentry* d = *link;
+        if (d->name() == name) {
+            *link = d->m_next_sibling;
+            d->m_next_sibling = nullptr;
+            --m_child_count;
+            return d;
+        }
+    }
+    return nullptr;
 }
 
 Dentry* Dentry::create(Dentry* parent, StringView name, Inode& inode)
@@ -42,21 +112,24 @@ Dentry* Dentry::create(Dentry* parent, StringView name, Inode& inode)
 Dentry::~Dentry()
 {
     arena().deallocate(m_name, m_name_length + 1);
+    // Cached children hold a reference to their parent, so none are left here.
+    if (m_buckets)
+        arena().deallocate(m_buckets, m_bucket_count * sizeof(Dentry*));
     m_inode->unref();
     unref_if(m_parent);
 }
 
 Result<Dentry*> Dentry::lookup_child(Dentry& parent, StringView name)
 {
-    auto next = [](Dentry* d) { return d->m_next_sibling; };
     bool caches = parent.inode().fs().caches_dentries();
     if (caches) {
-        MutexLocker locker(s_cache_lock);
-        if (Dentry* hit = find_cached(parent.m_first_child, name, next)) {
+        MutexLocker locker(parent.m_children_lock);
+        if (Dentry* hit = parent.find_child(name)) {
             hit->ref();
             return hit;
         }
     }
+    // The filesystem works without the lock held.
     Inode* inode = TRY(parent.inode().lookup(name));
     Dentry* fresh = create(&parent, name, *inode);
     inode->unref();
@@ -64,44 +137,24 @@ Result<Dentry*> Dentry::lookup_child(Dentry& parent, StringView name)
         return Errno::ENOMEM;
     if (!caches)
         return fresh;
-    MutexLocker locker(s_cache_lock);
+    MutexLocker locker(parent.m_children_lock);
     // Another thread may have looked the name up meanwhile; the first one wins.
-    if (Dentry* hit = find_cached(parent.m_first_child, name, next)) {
+    if (Dentry* hit = parent.find_child(name)) {
         hit->ref();
         fresh->unref();
         return hit;
     }
     fresh->ref(); // the cache's reference
-    fresh->m_next_sibling = parent.m_first_child;
-    parent.m_first_child = fresh;
+    parent.add_child(*fresh);
     return fresh;
-}
-
-namespace {
-
-// Unlinks the cached child `name` of `parent` and returns it with the cache's reference,
-// or null. Preconditions: s_cache_lock is held.
-Dentry* unlink_cached(Dentry*& first, StringView name, Dentry** (*next_of)(Dentry*))
-{
-    for (Dentry** link = &first; *link; link = next_of(*link)) {
-        Dentry* d = *link;
-        if (d->name() == name) {
-            *link = *next_of(d);
-            *next_of(d) = nullptr;
-            return d;
-        }
-    }
-    return nullptr;
-}
-
 }
 
 void Dentry::drop_child(Dentry& parent, StringView name)
 {
     Dentry* dropped;
     {
-        MutexLocker locker(s_cache_lock);
-        dropped = unlink_cached(parent.m_first_child, name, [](Dentry* d) { return &d->m_next_sibling; });
+        MutexLocker locker(parent.m_children_lock);
+        dropped = parent.remove_child(name);
     }
     // The cache's reference goes outside the lock: the last unref frees the parent chain.
     unref_if(dropped);
@@ -122,16 +175,20 @@ Result<void> Dentry::move_child(Dentry& old_parent, StringView old_name, Dentry&
         return Errno::ENOMEM;
     mem_copy(copy, new_name.data(), new_name.size());
     copy[new_name.size()] = '\0';
-    auto next_of = [](Dentry* d) { return &d->m_next_sibling; };
     Dentry* victim;
     Dentry* moved;
     Dentry* old_parent_ref = nullptr;
     char* old_copy = nullptr;
     usize old_length = 0;
     {
-        MutexLocker locker(s_cache_lock);
-        victim = unlink_cached(new_parent.m_first_child, new_name, next_of);
-        moved = unlink_cached(old_parent.m_first_child, old_name, next_of);
+        // Both parents' locks, in address order (once when they are the same).
+        Dentry* first = &old_parent < &new_parent ? &old_parent : &new_parent;
+        Dentry* second = &old_parent < &new_parent ? &new_parent : &old_parent;
+        MutexLocker first_locker(first->m_children_lock);
+        if (second != first)
+            second->m_children_lock.lock();
+        victim = new_parent.remove_child(new_name);
+        moved = old_parent.remove_child(old_name);
         if (moved) {
             // FIXME: readers of name() and parent() outside the cache lock (getcwd) may
             // see the change half done.
@@ -141,9 +198,10 @@ Result<void> Dentry::move_child(Dentry& old_parent, StringView old_name, Dentry&
             old_parent_ref = moved->m_parent;
             new_parent.ref();
             moved->m_parent = &new_parent;
-            moved->m_next_sibling = new_parent.m_first_child;
-            new_parent.m_first_child = moved;
+            new_parent.add_child(*moved);
         }
+        if (second != first)
+            second->m_children_lock.unlock();
     }
     if (copy)
         arena().deallocate(copy, new_name.size() + 1);

@@ -5,9 +5,15 @@
 // parent's child list for the life of the sandbox (FIXME: no eviction yet); other
 // filesystems make a fresh dentry per walk, freed with its last reference.
 //
-// Lock order: the dentry cache lock is taken after any OpenFile or FdTable lock and
-// before the arena's lock.
+// A dentry's cached children are hashed by name once there are more than a few, so a
+// lookup in a large directory costs the same as in a small one. Each dentry's children
+// are guarded by its own lock, in the arena like the dentry, so that every process of
+// the sandbox excludes the others.
+//
+// Lock order: a dentry's child lock is taken after any OpenFile or FdTable lock and
+// before the arena's lock; rename takes two parents' locks in address order.
 
+#include "kernel/base/Mutex.h"
 #include "kernel/vfs/Inode.h"
 
 class Mount;
@@ -50,9 +56,23 @@ private:
     char* m_name { nullptr };
     usize m_name_length { 0 };
     Atomic<u32> m_mount_count { 0 };
-    // Cached children, guarded by the dentry cache lock.
+    // Cached children, guarded by m_children_lock: one chain (m_first_child) while they
+    // are few, else m_bucket_count chains in m_buckets. Siblings in a chain are linked
+    // through m_next_sibling.
+    Mutex m_children_lock;
     Dentry* m_first_child { nullptr };
+    Dentry** m_buckets { nullptr };
+    u32 m_bucket_count { 0 };
+    u32 m_child_count { 0 };
     Dentry* m_next_sibling { nullptr };
+
+    // Preconditions for these: m_children_lock is held.
+    Dentry** chain_for(StringView name);
+    Dentry* find_child(StringView name);
+    void add_child(Dentry& child);
+    // Unlinks the cached child `name` and returns it with the cache's reference, or null.
+    Dentry* remove_child(StringView name);
+    void grow_buckets();
 };
 
 // A position in the mounted tree: which mount, and which dentry within it. Holds a
