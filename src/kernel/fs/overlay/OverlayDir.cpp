@@ -37,9 +37,9 @@ Result<void> OverlayInode::add_listing(const DirEntryInfo& entry)
 
 Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
 {
-    auto* buffer = static_cast<u8*>(arena().allocate(DIRENT_BUFFER));
-    if (!buffer)
-        return Errno::ENOMEM;
+    // On the kernel stack (256 KiB): an arena block would be zeroed, and touched afresh
+    // by every host process, on each listing.
+    alignas(8) u8 buffer[DIRENT_BUFFER];
     auto listed = [&]() -> Result<void> {
         Path path = TRY(overlay_layer_path(Path(), layer));
         OpenFile* dir = TRY(layer.open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE));
@@ -84,7 +84,6 @@ Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
             }
         }
     }();
-    arena().deallocate(buffer, DIRENT_BUFFER);
     return listed;
 }
 
