@@ -6,10 +6,30 @@
 #include "kernel/fs/memfs/MemInode.h"
 #include "platform/Platform.h"
 
+namespace {
+// Linux's tmpfs stamps files with the coarse clock (current_time(), a jiffy's
+// granularity). Here a host reading is reused while the TSC says less than about a
+// third of a millisecond has passed, so a stream of small writes makes no host call
+// each. Private to the host process, like the TSC reading it pairs with; a TSC that
+// went backwards (another CPU) reads as a large difference and refreshes.
+constexpr u64 COARSE_CYCLES = 1000000;
+Atomic<u64> s_coarse_tsc { 0 };
+Atomic<u64> s_coarse_ns { 0 };
+}
+
 linux_timespec memfs_now()
 {
+    u64 tsc = __builtin_ia32_rdtsc();
+    u64 cached = s_coarse_ns.load(MemoryOrder::Acquire);
+    if (cached && tsc - s_coarse_tsc.load(MemoryOrder::Relaxed) < COARSE_CYCLES)
+        return { i64(cached / NSEC_PER_SEC), i64(cached % NSEC_PER_SEC) };
     linux_timespec now {};
     (void)platform::clock_gettime(CLOCK_REALTIME, &now);
+    // A clock before 1970 is not cached (the encoding below is unsigned).
+    if (now.tv_sec >= 0) {
+        s_coarse_tsc.store(tsc, MemoryOrder::Relaxed);
+        s_coarse_ns.store(u64(now.tv_sec) * NSEC_PER_SEC + u64(now.tv_nsec), MemoryOrder::Release);
+    }
     return now;
 }
 
