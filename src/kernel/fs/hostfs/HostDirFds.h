@@ -10,19 +10,13 @@
 // The cache is bounded (SETS * WAYS fds per process, well below the host's
 // RLIMIT_NOFILE); an fd in use is pinned and never closed under its user.
 
-#include "kernel/base/Types.h"
+#include "kernel/fs/hostfs/HostFdCache.h"
 
 namespace host_dir_fds {
 
-// What a Pin's slot is when it is no cache slot.
-constexpr int BORROWED = -1; // an fd someone else keeps open (the root's): nothing to do
-constexpr int UNCACHED = -2; // an fd the cache had no room for: closed on release
-
-// A cached fd in use: valid until release().
-struct Pin {
-    int fd { -1 };
-    int slot { BORROWED };
-};
+constexpr int BORROWED = HOST_FD_BORROWED;
+constexpr int UNCACHED = HOST_FD_UNCACHED;
+using Pin = HostFdPin;
 
 // The fd cached for (`owner`, `serial`), pinned; fd -1 when none is.
 Pin find(const void* owner, u64 serial);

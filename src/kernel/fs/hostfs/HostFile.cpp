@@ -1,6 +1,7 @@
 #include "kernel/fs/hostfs/HostFile.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostHandles.h"
+#include "kernel/fs/hostfs/HostReadFds.h"
 #include "platform/Platform.h"
 
 Result<OpenFile*> HostFile::create(const Path& path, int flags, int host_fd)
@@ -26,10 +27,27 @@ Result<OpenFile*> HostFile::create_path_only(const Path& path, int flags)
     return file;
 }
 
-HostFile::~HostFile() { host_handles::release(m_handle); }
+Result<OpenFile*> HostFile::create_shared(const Path& path, int flags, const HostFdPin& pin)
+{
+    auto* file = make_ref_counted<HostFile>(path, flags, host_handles::NO_HANDLE);
+    if (!file) {
+        host_read_fds::release(pin);
+        return Errno::ENOMEM;
+    }
+    file->m_shared = pin;
+    return file;
+}
+
+HostFile::~HostFile()
+{
+    host_handles::release(m_handle);
+    host_read_fds::release(m_shared);
+}
 
 Result<int> HostFile::fd() const
 {
+    if (m_shared.fd >= 0)
+        return m_shared.fd;
     int fd = host_handles::host_fd(m_handle);
     if (fd < 0)
         return Errno::EBADF;
@@ -109,7 +127,7 @@ Result<i64> HostFile::lseek(i64 offset, int whence)
 
 Result<void> HostFile::stat(linux_stat& st)
 {
-    if (m_handle == host_handles::NO_HANDLE)
+    if (m_handle == host_handles::NO_HANDLE && m_shared.fd < 0)
         return OpenFile::stat(st);
     TRY(platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH));
     static_cast<HostFs&>(path().inode().fs()).present(st);

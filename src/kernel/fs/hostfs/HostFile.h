@@ -4,6 +4,7 @@
 // shared by dup and fork); host calls use pread and an explicit seek before getdents64,
 // so the per-process host fds behind one description never disagree.
 
+#include "kernel/fs/hostfs/HostFdCache.h"
 #include "kernel/vfs/OpenFile.h"
 
 class HostFile final : public OpenFile {
@@ -12,6 +13,9 @@ public:
     static Result<OpenFile*> create(const Path& path, int flags, int host_fd);
     // An O_PATH description: names the file but holds no host fd.
     static Result<OpenFile*> create_path_only(const Path& path, int flags);
+    // A read-only description of a regular file that reads through the file's shared
+    // host fd (HostReadFds.h); takes over the pin, released when the description dies.
+    static Result<OpenFile*> create_shared(const Path& path, int flags, const HostFdPin& pin);
 
     HostFile(const Path& path, int flags, int handle)
         : OpenFile(path, flags)
@@ -39,6 +43,9 @@ public:
 private:
     Result<int> fd() const;
     int m_handle;
+    // The shared read-only fd, when m_handle is NO_HANDLE. Its slot is valid in this
+    // host process and in the ones it forks, as a handle is.
+    HostFdPin m_shared { -1, HOST_FD_BORROWED };
     // The permission bits to keep through writes, or 0. The host clears S_ISUID and
     // S_ISGID on a write by the sandbox's host uid, which holds no CAP_FSETID; the
     // kernel does not clear them on a write (its root has CAP_FSETID), so it restores them.

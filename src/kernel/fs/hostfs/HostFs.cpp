@@ -7,6 +7,7 @@
 #include "kernel/fs/hostfs/HostFile.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "kernel/fs/hostfs/HostOwners.h"
+#include "kernel/fs/hostfs/HostReadFds.h"
 #include "kernel/vfs/Dentry.h"
 #include "platform/Platform.h"
 
@@ -136,6 +137,8 @@ HostInode::~HostInode()
         forget_unnamed();
     if (is_directory())
         host_dir_fds::forget(&host_fs(), m_serial);
+    else if ((mode() & S_IFMT) == S_IFREG)
+        host_read_fds::forget(&host_fs(), m_serial);
     {
         MutexLocker locker(host_fs().tree_lock());
         detach();
@@ -355,6 +358,8 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
         return open_device(path, flags);
     if (type != S_IFREG && type != S_IFDIR)
         return Errno::EACCES;
+    if (type == S_IFREG && !wants_write && !(flags & O_DIRECTORY) && !is_unnamed())
+        return open_shared(path, flags);
     // The host description is opened with the guest's access mode so that writes and
     // fsync reach the host file; the offset and O_APPEND stay the kernel's.
     int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC)) | O_NONBLOCK;
@@ -376,6 +381,18 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
             host_file->restore_setid_bits();
     }
     return file;
+}
+
+// A read-only open of a regular file: through the fd this host process already holds
+// for the inode when it has one, with no host call (HostReadFds.h).
+Result<OpenFile*> HostInode::open_shared(const Path& path, int flags)
+{
+    HostFdPin pin = host_read_fds::find(&host_fs(), m_serial);
+    if (pin.fd < 0) {
+        int fd = TRY(open_host_as_owner(O_RDONLY | O_NONBLOCK));
+        pin = host_read_fds::insert(&host_fs(), m_serial, fd);
+    }
+    return HostFile::create_shared(path, flags, pin);
 }
 
 // The VFS has already checked the guest's access (or the file was just created by

@@ -130,6 +130,7 @@ private:
     Result<linux_stat> host_identity();
     // Opens a device node, in HostDevice.cpp.
     Result<OpenFile*> open_device(const Path& path, int flags);
+    Result<OpenFile*> open_shared(const Path& path, int flags);
     Result<int> open_for_xattr();
     // An unnamed file: the host O_TMPFILE fd behind it, while it has no name.
     bool is_unnamed() const { return m_unnamed_handle >= 0; }
