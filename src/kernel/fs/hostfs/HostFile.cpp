@@ -139,9 +139,22 @@ Result<u64> HostFile::getdents64(void* buffer, u64 len)
     int host = TRY(fd());
     MutexLocker locker(m_lock);
     // Directory offsets are the host filesystem's cookies: seek to the description's
-    // position first, then remember where the host stopped.
-    TRY(platform::lseek(host, offset(), SEEK_SET));
-    u64 n = TRY(platform::getdents64(host, buffer, len));
+    // position first, then remember where the host stopped. Every process reaching this
+    // description shares its host description (host fork), so the host's position is
+    // known while only this code moves it: a listing read in one pass seeks never.
+    if (m_host_dir_offset < 0 || m_host_dir_offset != offset()) {
+        m_host_dir_offset = -1;
+        TRY(platform::lseek(host, offset(), SEEK_SET));
+        m_host_dir_offset = offset();
+    }
+    auto listed = platform::getdents64(host, buffer, len);
+    if (listed.is_error()) {
+        m_host_dir_offset = -1;
+        return listed.error();
+    }
+    u64 n = listed.value();
+    // At the end the host may have moved to a position of its own.
+    m_host_dir_offset = -1;
     if (n > 0) {
         auto* bytes = static_cast<u8*>(buffer);
         u64 pos = 0;
@@ -158,6 +171,8 @@ Result<u64> HostFile::getdents64(void* buffer, u64 len)
             pos += d->d_reclen;
         }
         set_offset(last);
+        // The host stops right after the last entry it returned, whose d_off that is.
+        m_host_dir_offset = last;
     }
     return n;
 }

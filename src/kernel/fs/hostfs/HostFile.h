@@ -46,6 +46,9 @@ private:
     // The shared read-only fd, when m_handle is NO_HANDLE. Its slot is valid in this
     // host process and in the ones it forks, as a handle is.
     HostFdPin m_shared { -1, HOST_FD_BORROWED };
+    // Where the host description of a directory stands (a new one at 0), or -1 when
+    // unknown; guarded by m_lock, as the offset is.
+    i64 m_host_dir_offset { 0 };
     // The permission bits to keep through writes, or 0. The host clears S_ISUID and
     // S_ISGID on a write by the sandbox's host uid, which holds no CAP_FSETID; the
     // kernel does not clear them on a write (its root has CAP_FSETID), so it restores them.
