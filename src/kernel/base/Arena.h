@@ -59,7 +59,7 @@ private:
     };
 
     static int class_of(usize size);
-    void* take_pages(usize pages);
+    void* take_pages(usize pages, bool& fresh);
     bool grow_to(u64 end);
 
     Mutex m_lock;
