@@ -22,6 +22,18 @@ u64 copy_from_guest(u8* page, u64 done, u64 n, const void* source)
     auto copied = copy_from_user_partial(page, *static_cast<const u64*>(source) + done, n);
     return copied.is_ok() ? copied.value() : 0;
 }
+
+u64 copy_to_kernel(const u8* page, u64 done, u64 n, void* target)
+{
+    mem_copy(static_cast<u8*>(target) + done, page, n);
+    return n;
+}
+
+u64 copy_to_guest(const u8* page, u64 done, u64 n, void* target)
+{
+    auto copied = copy_to_user_partial(*static_cast<const u64*>(target) + done, page, n);
+    return copied.is_ok() ? copied.value() : 0;
+}
 }
 
 Result<void> MemInode::ensure_slots(u64 pages)
@@ -88,31 +100,20 @@ void MemInode::zero_existing(u64 from, u64 to)
 
 Result<u64> MemInode::read_data(void* buffer, u64 len, u64 offset)
 {
-    if (offset >= m_size)
-        return u64(0);
-    if (len > m_size - offset)
-        len = m_size - offset;
-    auto* out = static_cast<u8*>(buffer);
-    u64 done = 0;
-    while (done < len) {
-        u64 at = offset + done;
-        u64 index = at / PAGE_SIZE;
-        u64 within = at % PAGE_SIZE;
-        u64 chunk = PAGE_SIZE - within;
-        if (chunk > len - done)
-            chunk = len - done;
-        if (index < m_slots && m_pages[index])
-            mem_copy(out + done, m_pages[index] + within, chunk);
-        else
-            mem_zero(out + done, chunk);
-        done += chunk;
-    }
-    return len;
+    return read_pages(len, offset, copy_to_kernel, buffer);
 }
 
 Result<u64> MemInode::read_user(u64 user, u64 len, u64 offset)
 {
-    if (offset >= m_size || len == 0)
+    auto n = TRY(read_pages(len, offset, copy_to_guest, &user));
+    if (n == 0 && len != 0 && offset < m_size)
+        return Errno::EFAULT;
+    return n;
+}
+
+Result<u64> MemInode::read_pages(u64 len, u64 offset, PageCopyOut copy, void* target)
+{
+    if (offset >= m_size)
         return u64(0);
     if (len > m_size - offset)
         len = m_size - offset;
@@ -125,14 +126,11 @@ Result<u64> MemInode::read_user(u64 user, u64 len, u64 offset)
         if (chunk > len - done)
             chunk = len - done;
         const u8* from = index < m_slots && m_pages[index] ? m_pages[index] + within : s_zero_page;
-        auto copied = copy_to_user_partial(user + done, from, chunk);
-        u64 n = copied.is_ok() ? copied.value() : 0;
-        done += n;
-        if (n < chunk)
+        u64 copied = copy(from, done, chunk, target);
+        done += copied;
+        if (copied < chunk)
             break;
     }
-    if (done == 0)
-        return Errno::EFAULT;
     return done;
 }
 

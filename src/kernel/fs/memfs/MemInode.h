@@ -113,6 +113,9 @@ private:
     // Copies `n` bytes into a file page from source byte `done`; returns how many it did.
     using PageCopy = u64 (*)(u8* page, u64 done, u64 n, const void* source);
     Result<u64> write_pages(u64 len, u64 offset, PageCopy copy, const void* source);
+    // Copies file bytes out page by page (holes read as zeros); stops at a short copy.
+    using PageCopyOut = u64 (*)(const u8* page, u64 done, u64 n, void* target);
+    Result<u64> read_pages(u64 len, u64 offset, PageCopyOut copy, void* target);
     void free_pages_from(u64 first);
 
     u32 m_perm;
