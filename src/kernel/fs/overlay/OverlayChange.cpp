@@ -63,6 +63,17 @@ Result<bool> OverlayInode::prepare_new_name(StringView name)
     return true;
 }
 
+Result<Inode*> OverlayInode::adopt_new_upper(StringView name, Inode* made)
+{
+    auto child = make_child(name, made, nullptr);
+    made->unref();
+    invalidate_listing();
+    if (child.is_error())
+        return child.error();
+    child.value()->ref();
+    return static_cast<Inode*>(child.value());
+}
+
 Result<Inode*> OverlayInode::create(StringView name, const InodeCreation& creation)
 {
     if (!is_directory())
@@ -72,13 +83,7 @@ Result<Inode*> OverlayInode::create(StringView name, const InodeCreation& creati
         return Errno::EEXIST;
     TRY(prepare_new_name(name));
     Inode* made = TRY(m_upper->create(name, creation));
-    auto child = make_child(name, made, nullptr);
-    made->unref();
-    invalidate_listing();
-    if (child.is_error())
-        return child.error();
-    child.value()->ref();
-    return static_cast<Inode*>(child.value());
+    return adopt_new_upper(name, made);
 }
 
 Result<Inode*> OverlayInode::mkdir(StringView name, const InodeCreation& creation)
@@ -99,13 +104,7 @@ Result<Inode*> OverlayInode::mkdir(StringView name, const InodeCreation& creatio
             return marked.error();
         }
     }
-    auto child = make_child(name, made, nullptr);
-    made->unref();
-    invalidate_listing();
-    if (child.is_error())
-        return child.error();
-    child.value()->ref();
-    return static_cast<Inode*>(child.value());
+    return adopt_new_upper(name, made);
 }
 
 Result<Inode*> OverlayInode::symlink(StringView name, StringView target, const InodeCreation& creation)
@@ -117,13 +116,7 @@ Result<Inode*> OverlayInode::symlink(StringView name, StringView target, const I
         return Errno::EEXIST;
     TRY(prepare_new_name(name));
     Inode* made = TRY(m_upper->symlink(name, target, creation));
-    auto child = make_child(name, made, nullptr);
-    made->unref();
-    invalidate_listing();
-    if (child.is_error())
-        return child.error();
-    child.value()->ref();
-    return static_cast<Inode*>(child.value());
+    return adopt_new_upper(name, made);
 }
 
 // O_TMPFILE, as overlayfs does it: the unnamed file is made in the upper directory

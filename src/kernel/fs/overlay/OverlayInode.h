@@ -73,6 +73,9 @@ private:
     // Prepares this directory for a new upper entry `name`; returns whether a whiteout
     // was there (a new directory then must be opaque).
     Result<bool> prepare_new_name(StringView name);
+    // Names `made`, an object just made in the upper directory, as the child `name`:
+    // takes over the caller's reference and returns a new reference to the child.
+    Result<Inode*> adopt_new_upper(StringView name, Inode* made);
     // Whether this directory shows no entries (rmdir and rename over it).
     Result<bool> merged_empty();
     // Removes the whiteouts left in this directory's upper before it is removed.
