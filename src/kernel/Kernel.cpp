@@ -25,7 +25,7 @@ void sandbox_exit(int status)
         s_config.boot->report.exit_code = status & 0xff;
         publish(cell::Outcome::Exited);
     }
-    klog("sandbox: exit %d", status & 0xff);
+    klog("sandbox: exit %d, arena %lu KiB committed", status & 0xff, arena().committed() / 1024);
     platform::exit_group(status & 0xff);
 }
 

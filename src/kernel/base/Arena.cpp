@@ -38,9 +38,8 @@ Result<Arena*> Arena::create(u64 base, u64 reserve)
 
 int Arena::class_of(usize size)
 {
-    usize c = 16;
-    for (int i = 0; i < CLASS_COUNT; ++i, c <<= 1) {
-        if (size <= c)
+    for (int i = 0; i < CLASS_COUNT; ++i) {
+        if (size <= CLASS_SIZES[i])
             return i;
     }
     return -1;
@@ -107,7 +106,7 @@ void* Arena::allocate(usize size)
         m_free[cls] = m_free[cls]->next;
     } else {
         // Carve a fresh page into objects of this class.
-        usize object = usize(16) << cls;
+        usize object = CLASS_SIZES[cls];
         auto* page = static_cast<u8*>(take_pages(1, fresh));
         if (!page)
             return nullptr;
@@ -120,8 +119,18 @@ void* Arena::allocate(usize size)
     }
     // Memory never handed out is zero already: only reused memory is cleared.
     if (result && !fresh)
-        mem_zero(result, cls < 0 ? page_round_up(size) : usize(16) << cls);
+        mem_zero(result, cls < 0 ? page_round_up(size) : CLASS_SIZES[cls]);
     return result;
+}
+
+char* Arena::copy_string(StringView text)
+{
+    auto* copy = static_cast<char*>(allocate(text.size() + 1));
+    if (!copy)
+        return nullptr;
+    mem_copy(copy, text.data(), text.size());
+    copy[text.size()] = '\0';
+    return copy;
 }
 
 void Arena::deallocate(void* ptr, usize size)

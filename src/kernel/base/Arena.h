@@ -5,11 +5,13 @@
 // One memfd is mapped MAP_SHARED at layout::ARENA_BASE over the whole reservation in
 // every sandbox process (a host fork inherits the mapping). Growing the arena is an
 // ftruncate of that memfd, so all processes see new pages without remapping.
-// Allocation uses power-of-two size classes up to one page and page runs above that,
-// each with a free list; nothing is returned to the host.
+// Allocation uses size classes up to one page, each a power of two or one and a half
+// times one (so no object wastes more than a third of its block), and page runs above
+// that, each with a free list; nothing is returned to the host.
 
 #include "kernel/base/Mutex.h"
 #include "kernel/base/Result.h"
+#include "kernel/base/StringView.h"
 
 #include <new>
 #include <utility>
@@ -22,6 +24,10 @@ public:
 
     void* allocate(usize size);
     void deallocate(void* ptr, usize size);
+
+    // A NUL-terminated copy of `text` (null without memory), and its release.
+    char* copy_string(StringView text);
+    void free_string(char* text, usize length) { deallocate(text, length + 1); }
 
     template<typename T, typename... Args>
     T* make(Args&&... args)
@@ -51,7 +57,9 @@ public:
     void set_root(void* root) { m_root = root; }
 
 private:
-    static constexpr int CLASS_COUNT = 9; // 16 B .. 4 KiB
+    // Multiples of 16, so every block keeps the 16-byte alignment of the first class.
+    static constexpr usize CLASS_SIZES[] = { 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096 };
+    static constexpr int CLASS_COUNT = sizeof(CLASS_SIZES) / sizeof(CLASS_SIZES[0]);
     static constexpr u64 GROW_STEP = 4 * 1024 * 1024;
     struct FreeNode {
         FreeNode* next;

@@ -14,6 +14,7 @@
 // before the arena's lock; rename takes two parents' locks in address order.
 
 #include "kernel/base/Mutex.h"
+#include "kernel/base/NameTable.h"
 #include "kernel/vfs/Inode.h"
 
 class Mount;
@@ -56,23 +57,11 @@ private:
     char* m_name { nullptr };
     usize m_name_length { 0 };
     Atomic<u32> m_mount_count { 0 };
-    // Cached children, guarded by m_children_lock: one chain (m_first_child) while they
-    // are few, else m_bucket_count chains in m_buckets. Siblings in a chain are linked
-    // through m_next_sibling.
-    Mutex m_children_lock;
-    Dentry* m_first_child { nullptr };
-    Dentry** m_buckets { nullptr };
-    u32 m_bucket_count { 0 };
-    u32 m_child_count { 0 };
+    // Links this dentry into its parent's m_children.
     Dentry* m_next_sibling { nullptr };
-
-    // Preconditions for these: m_children_lock is held.
-    Dentry** chain_for(StringView name);
-    Dentry* find_child(StringView name);
-    void add_child(Dentry& child);
-    // Unlinks the cached child `name` and returns it with the cache's reference, or null.
-    Dentry* remove_child(StringView name);
-    void grow_buckets();
+    // Cached children, guarded by m_children_lock.
+    Mutex m_children_lock;
+    NameTable<Dentry, &Dentry::m_next_sibling> m_children;
 };
 
 // A position in the mounted tree: which mount, and which dentry within it. Holds a

@@ -143,7 +143,7 @@ HostInode::~HostInode()
         MutexLocker locker(host_fs().tree_lock());
         detach();
     }
-    arena().deallocate(m_name, m_length + 1);
+    arena().free_string(m_name, m_length);
     unref_if(m_parent);
 }
 
@@ -190,14 +190,12 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
         HostFd fd { TRY(fs.open_beneath(path, O_PATH)) };
         TRY(fstat_fd(fs, fd.fd, st));
     }
-    auto* copy = static_cast<char*>(arena().allocate(name.size() + 1));
+    char* copy = arena().copy_string(name);
     if (!copy)
         return Errno::ENOMEM;
-    mem_copy(copy, name.data(), name.size());
-    copy[name.size()] = '\0';
     auto* inode = make_ref_counted<HostInode>(fs, st.st_ino, st.st_mode, parent, copy, name.size());
     if (!inode) {
-        arena().deallocate(copy, name.size() + 1);
+        arena().free_string(copy, name.size());
         return Errno::ENOMEM;
     }
     if (parent) {

@@ -232,16 +232,14 @@ void HostInode::move_child(StringView name, HostInode& new_parent, StringView ne
             replaced[replaced_count++] = child;
     }
     auto rename_one = [&](HostInode* inode, HostInode& parent, StringView to) {
-        char* copy = static_cast<char*>(arena().allocate(to.size() + 1));
+        char* copy = arena().copy_string(to);
         if (!copy) {
             // Without memory for the new name the inode can no longer be found on the
             // host; it reads as removed rather than as some other file.
             inode->m_removed = true;
             return;
         }
-        mem_copy(copy, to.data(), to.size());
-        copy[to.size()] = '\0';
-        arena().deallocate(inode->m_name, inode->m_length + 1);
+        arena().free_string(inode->m_name, inode->m_length);
         inode->m_name = copy;
         inode->m_length = to.size();
         if (inode->m_parent != &parent) {

@@ -92,20 +92,18 @@ Result<void> HostInode::link_unnamed(HostInode& dir, int dirfd, StringView name)
         }
         TRY(linked);
     }
-    auto* copy = static_cast<char*>(arena().allocate(name.size() + 1));
+    char* copy = arena().copy_string(name);
     if (!copy) {
         (void)platform::unlinkat(dirfd, text, 0);
         return Errno::ENOMEM;
     }
-    mem_copy(copy, name.data(), name.size());
-    copy[name.size()] = '\0';
     HostInode* old_parent = nullptr;
     int handle;
     {
         MutexLocker locker(host_fs().tree_lock());
         handle = m_unnamed_handle;
         if (handle >= 0) {
-            arena().deallocate(m_name, m_length + 1);
+            arena().free_string(m_name, m_length);
             m_name = copy;
             m_length = name.size();
             if (m_parent != &dir) {
@@ -120,7 +118,7 @@ Result<void> HostInode::link_unnamed(HostInode& dir, int dirfd, StringView name)
     }
     if (handle < 0) {
         // Another linkat named it first; the name made here is one too many.
-        arena().deallocate(copy, name.size() + 1);
+        arena().free_string(copy, name.size());
         (void)platform::unlinkat(dirfd, text, 0);
         return Errno::ENOENT;
     }

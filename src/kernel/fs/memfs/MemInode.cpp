@@ -232,15 +232,13 @@ Result<Inode*> MemInode::mkdir(StringView name, const InodeCreation& creation)
 
 Result<Inode*> MemInode::symlink(StringView name, StringView target, const InodeCreation& creation)
 {
-    char* copy = static_cast<char*>(arena().allocate(target.size() + 1));
+    char* copy = arena().copy_string(target);
     if (!copy)
         return Errno::ENOMEM;
-    mem_copy(copy, target.data(), target.size());
-    copy[target.size()] = '\0';
     MutexLocker locker(mem_fs().lock());
     auto child = add_child(name, creation);
     if (child.is_error()) {
-        arena().deallocate(copy, target.size() + 1);
+        arena().free_string(copy, target.size());
         return child.error();
     }
     child.value()->m_target = copy;

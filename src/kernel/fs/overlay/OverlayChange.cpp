@@ -261,7 +261,19 @@ Result<void> OverlayInode::rename(StringView old_name, Inode& new_dir_inode, Str
         TRY(mark_opaque(*source->m_upper));
     if (exchange && target->is_directory())
         TRY(mark_opaque(*target->m_upper));
-    TRY(m_upper->rename(old_name, *new_dir.m_upper, new_name, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)));
+    // The cached names the children take afterwards, allocated before anything moves.
+    char* source_name = arena().copy_string(new_name);
+    char* target_name = exchange ? arena().copy_string(old_name) : nullptr;
+    auto renamed = source_name && (target_name || !exchange)
+        ? m_upper->rename(old_name, *new_dir.m_upper, new_name, flags & (RENAME_NOREPLACE | RENAME_EXCHANGE))
+        : Result<void>(Errno::ENOMEM);
+    if (renamed.is_error()) {
+        if (source_name)
+            arena().free_string(source_name, new_name.size());
+        if (target_name)
+            arena().free_string(target_name, old_name.size());
+        return renamed.error();
+    }
     if (!exchange && source_in_lower)
         TRY(add_whiteout(old_name));
     (void)target_in_lower;
@@ -272,10 +284,10 @@ Result<void> OverlayInode::rename(StringView old_name, Inode& new_dir_inode, Str
         target->ref();
         new_dir.forget_child(*target);
     }
-    source->move_to(new_dir, new_name);
+    source->move_to(new_dir, source_name, new_name.size());
     if (target) {
         if (exchange)
-            target->move_to(*this, old_name);
+            target->move_to(*this, target_name, old_name.size());
         target->unref();
     }
     source->unref();
@@ -284,15 +296,17 @@ Result<void> OverlayInode::rename(StringView old_name, Inode& new_dir_inode, Str
     return {};
 }
 
-void OverlayInode::move_to(OverlayInode& new_parent, StringView new_name)
+void OverlayInode::move_to(OverlayInode& new_parent, char* new_name, usize length)
 {
     if (m_parent != &new_parent) {
         new_parent.ref();
         m_parent->unref();
         m_parent = &new_parent;
     }
-    m_name_length = new_name.size();
-    mem_copy(m_name, new_name.data(), new_name.size());
+    if (m_name)
+        arena().free_string(m_name, m_name_length);
+    m_name = new_name;
+    m_name_length = length;
     // The cache's reference.
     ref();
     new_parent.adopt_child(*this);

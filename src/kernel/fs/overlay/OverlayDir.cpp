@@ -17,24 +17,6 @@ constexpr u8 WHITEOUT_TYPE = 0xff;
 
 }
 
-Result<void> OverlayInode::add_listing(const DirEntryInfo& entry)
-{
-    OverlayListing& l = m_listing;
-    if (l.count == l.capacity) {
-        u64 capacity = l.capacity ? l.capacity * 2 : 32;
-        auto* grown = static_cast<DirEntryInfo*>(arena().allocate(capacity * sizeof(DirEntryInfo)));
-        if (!grown)
-            return Errno::ENOMEM;
-        if (l.entries) {
-            mem_copy(grown, l.entries, l.count * sizeof(DirEntryInfo));
-            arena().deallocate(l.entries, l.capacity * sizeof(DirEntryInfo));
-        }
-        l.entries = grown, l.capacity = capacity;
-    }
-    l.entries[l.count++] = entry;
-    return {};
-}
-
 Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
 {
     // On the kernel stack (256 KiB): an arena block would be zeroed, and touched afresh
@@ -44,7 +26,7 @@ Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
         Path path = TRY(overlay_layer_path(Path(), layer));
         OpenFile* dir = TRY(layer.open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE));
         FileRef dir_ref(dir);
-        u64 upper_count = m_listing.count;
+        u64 upper_count = m_listing.count();
         for (;;) {
             u64 n = TRY(dir->getdents64(buffer, DIRENT_BUFFER));
             if (n == 0)
@@ -55,32 +37,28 @@ Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
                 StringView name(d->d_name, cstr_length(d->d_name));
                 if (name == "." || name == "..")
                     continue;
-                DirEntryInfo entry;
-                entry.ino = d->d_ino;
-                entry.type = d->d_type;
-                mem_copy(entry.name, name.data(), name.size() + 1);
                 if (is_upper) {
+                    u8 type = d->d_type;
+                    u64 ino = OVERLAY_UPPER_INO_BASE + d->d_ino;
                     if (d->d_type == DT_CHR && upper_has_whiteout(name))
-                        entry.type = WHITEOUT_TYPE;
+                        type = WHITEOUT_TYPE;
                     else if (OverlayInode* child = cached_child(name))
-                        entry.ino = child->ino();
-                    else
-                        entry.ino = OVERLAY_UPPER_INO_BASE + d->d_ino;
-                    TRY(add_listing(entry));
+                        ino = child->ino();
+                    TRY(m_listing.add(ino, type, name));
                     continue;
                 }
                 bool shadowed = false;
                 for (u64 i = 0; i < upper_count && !shadowed; ++i) {
-                    DirEntryInfo& upper = m_listing.entries[i];
-                    if (StringView(upper.name, cstr_length(upper.name)) != name)
+                    if (m_listing.name(i) != name)
                         continue;
                     shadowed = true;
                     // An upper copy of this lower object keeps the lower's number.
-                    if (upper.type != WHITEOUT_TYPE && !cached_child(name) && upper.type == entry.type)
-                        upper.ino = entry.ino;
+                    u8 type = m_listing.type(i);
+                    if (type != WHITEOUT_TYPE && !cached_child(name) && type == d->d_type)
+                        m_listing.set_ino(i, d->d_ino);
                 }
                 if (!shadowed)
-                    TRY(add_listing(entry));
+                    TRY(m_listing.add(d->d_ino, d->d_type, name));
             }
         }
     }();
@@ -89,18 +67,13 @@ Result<void> OverlayInode::list_layer(Inode& layer, bool is_upper)
 
 Result<void> OverlayInode::rebuild_listing()
 {
-    m_listing.count = 0;
+    m_listing.clear();
     if (m_upper)
         TRY(list_layer(*m_upper, true));
     if (m_lower && !m_opaque)
         TRY(list_layer(*m_lower, false));
     // Drops the whiteouts, which only served to hide lower names.
-    u64 kept = 0;
-    for (u64 i = 0; i < m_listing.count; ++i) {
-        if (m_listing.entries[i].type != WHITEOUT_TYPE)
-            m_listing.entries[kept++] = m_listing.entries[i];
-    }
-    m_listing.count = kept;
+    m_listing.remove_type(WHITEOUT_TYPE);
     m_listing_valid = true;
     return {};
 }
@@ -109,7 +82,7 @@ Result<bool> OverlayInode::merged_empty()
 {
     if (!m_listing_valid)
         TRY(rebuild_listing());
-    return m_listing.count == 0;
+    return m_listing.count() == 0;
 }
 
 Result<bool> OverlayInode::list_entry(u64 index, DirEntryInfo& entry)
@@ -120,8 +93,8 @@ Result<bool> OverlayInode::list_entry(u64 index, DirEntryInfo& entry)
     // A listing from the start sees the directory as it is now.
     if (!m_listing_valid || index == 0)
         TRY(rebuild_listing());
-    if (index >= m_listing.count)
+    if (index >= m_listing.count())
         return false;
-    entry = m_listing.entries[index];
+    m_listing.get(index, entry);
     return true;
 }

@@ -27,8 +27,9 @@ OverlayInode::OverlayInode(OverlayFs& fs, u64 ino, u32 mode, Inode* upper, Inode
         m_lower->ref();
     if (m_parent)
         m_parent->ref();
-    m_name_length = name.size() < sizeof(m_name) ? name.size() : sizeof(m_name) - 1;
-    mem_copy(m_name, name.data(), m_name_length);
+    // Without memory the name stays empty; make_child() then gives up on the inode.
+    if (!name.empty() && (m_name = arena().copy_string(name)))
+        m_name_length = name.size();
 }
 
 OverlayInode::~OverlayInode()
@@ -37,8 +38,8 @@ OverlayInode::~OverlayInode()
     unref_if(m_upper);
     unref_if(m_lower);
     unref_if(m_parent);
-    if (m_listing.entries)
-        arena().deallocate(m_listing.entries, m_listing.capacity * sizeof(DirEntryInfo));
+    if (m_name)
+        arena().free_string(m_name, m_name_length);
 }
 
 Inode* OverlayInode::real()
@@ -49,32 +50,13 @@ Inode* OverlayInode::real()
     return r;
 }
 
-OverlayInode* OverlayInode::cached_child(StringView name) const
-{
-    for (OverlayInode* c = m_first_child; c; c = c->m_next_sibling) {
-        if (StringView(c->m_name, c->m_name_length) == name)
-            return c;
-    }
-    return nullptr;
-}
-
-void OverlayInode::adopt_child(OverlayInode& child)
-{
-    child.m_next_sibling = m_first_child;
-    m_first_child = &child;
-}
+void OverlayInode::adopt_child(OverlayInode& child) { m_children.add(child); }
 
 void OverlayInode::forget_child(OverlayInode& child)
 {
-    for (OverlayInode** link = &m_first_child; *link; link = &(*link)->m_next_sibling) {
-        if (*link == &child) {
-            *link = child.m_next_sibling;
-            child.m_next_sibling = nullptr;
-            // The cache's reference; holders (dentries, open files) keep the inode alive.
-            child.unref();
-            return;
-        }
-    }
+    // The cache's reference; holders (dentries, open files) keep the inode alive.
+    if (m_children.remove(child))
+        child.unref();
 }
 
 Result<OverlayInode*> OverlayInode::make_child(StringView name, Inode* upper, Inode* lower)
@@ -94,6 +76,10 @@ Result<OverlayInode*> OverlayInode::make_child(StringView name, Inode* upper, In
     auto* child = make_ref_counted<OverlayInode>(overlay(), ino, shown->mode(), upper, lower, this, name, opaque);
     if (!child)
         return Errno::ENOMEM;
+    if (child->name().size() != name.size()) {
+        child->unref();
+        return Errno::ENOMEM;
+    }
     adopt_child(*child);
     return child;
 }

@@ -5,18 +5,13 @@
 // the identity that dentries and file locks key on, and a change through any name is
 // seen through all of them.
 
+#include "kernel/base/NameTable.h"
 #include "kernel/fs/overlay/OverlayFs.h"
+#include "kernel/fs/overlay/OverlayListing.h"
 #include "kernel/vfs/Inode.h"
 
 // Inode numbers of objects that exist only in the upper, above any lower number.
 constexpr u64 OVERLAY_UPPER_INO_BASE = u64(1) << 56;
-
-// One merged directory entry.
-struct OverlayListing {
-    u64 count { 0 };
-    u64 capacity { 0 };
-    DirEntryInfo* entries { nullptr };
-};
 
 class OverlayInode final : public Inode {
 public:
@@ -26,6 +21,9 @@ public:
     ~OverlayInode() override;
 
     OverlayFs& overlay() const { return static_cast<OverlayFs&>(fs()); }
+    // The name this inode is cached under in its parent (empty for the root and for an
+    // unnamed O_TMPFILE).
+    StringView name() const { return { m_name, m_name_length }; }
 
     Result<Inode*> lookup(StringView name) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
@@ -62,7 +60,7 @@ public:
 private:
     // Preconditions for all below: the overlay's lock is held.
     Result<OverlayInode*> lookup_locked(StringView name);
-    OverlayInode* cached_child(StringView name) const;
+    OverlayInode* cached_child(StringView name) const { return m_children.find(name); }
     void forget_child(OverlayInode& child);
     void adopt_child(OverlayInode& child);
     Result<OverlayInode*> make_child(StringView name, Inode* upper, Inode* lower);
@@ -84,10 +82,10 @@ private:
     Result<void> copy_up_xattrs(Inode& upper);
     Result<void> rebuild_listing();
     Result<void> list_layer(Inode& layer, bool is_upper);
-    Result<void> add_listing(const DirEntryInfo& entry);
     void invalidate_listing() { m_listing_valid = false; }
-    // Moves this inode's cached name after a rename. Preconditions: not cached anywhere.
-    void move_to(OverlayInode& new_parent, StringView new_name);
+    // Moves this inode's cached name after a rename, taking over `new_name` (an arena
+    // string of `length` bytes). Preconditions: not cached anywhere.
+    void move_to(OverlayInode& new_parent, char* new_name, usize length);
 
     Inode* m_upper;
     Inode* m_lower;
@@ -95,10 +93,12 @@ private:
     bool m_opaque;
     bool m_listing_valid { false };
     OverlayListing m_listing;
+    char* m_name { nullptr };
     usize m_name_length { 0 };
-    char m_name[256] {};
-    OverlayInode* m_first_child { nullptr };
+    // Links this inode into its parent's m_children.
     OverlayInode* m_next_sibling { nullptr };
+    // Looked-up children, each with a reference held by this cache.
+    NameTable<OverlayInode, &OverlayInode::m_next_sibling> m_children;
 };
 
 // Whether an upper object is a whiteout.

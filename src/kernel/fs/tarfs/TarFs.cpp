@@ -257,11 +257,9 @@ Result<void> TarFs::link(TarInode& dir, StringView name, TarInode& inode)
             dir.m_entries = entries;
             dir.m_entry_capacity = capacity;
         }
-        auto* copy = static_cast<char*>(arena().allocate(name.size() + 1));
+        char* copy = arena().copy_string(name);
         if (!copy)
             return Errno::ENOMEM;
-        mem_copy(copy, name.data(), name.size());
-        copy[name.size()] = '\0';
         u32 entry = dir.m_entry_count++;
         dir.m_entries[entry] = { copy, u32(name.size()), &inode };
         inode.ref();
@@ -351,13 +349,11 @@ Result<void> TarFs::add_member(const TarMember& member, TarError& error)
     if (member.kind == TarKind::Directory)
         inode->m_nlink = 1;
     if (member.kind == TarKind::Symlink) {
-        auto* target = static_cast<char*>(arena().allocate(member.link_target.size() + 1));
+        char* target = arena().copy_string(member.link_target);
         if (!target) {
             inode->unref();
             return Errno::ENOMEM;
         }
-        mem_copy(target, member.link_target.data(), member.link_target.size());
-        target[member.link_target.size()] = '\0';
         inode->m_target = target;
         inode->m_target_length = u32(member.link_target.size());
     }
