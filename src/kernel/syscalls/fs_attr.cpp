@@ -33,7 +33,7 @@ bool in_group(const Credentials& cred, u32 gid)
 // What a path or fd names, held for the call.
 Result<Path> target_of(Thread& thread, int dirfd, UserPtr<const char> path, bool follow, int at_flags)
 {
-    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path.address(), follow, at_flags));
+    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path.address(), follow ? WALK_FOLLOW : 0, at_flags));
     if (found.path.is_null())
         return Errno::EPERM; // FIXME: objects with no name in the tree (host stdio).
     return static_cast<Path&&>(found.path);

@@ -147,7 +147,7 @@ Result<u64> do_linkat(Thread& thread, int olddirfd, UserPtr<const char> oldpath,
     // Linux allows AT_EMPTY_PATH only with CAP_DAC_READ_SEARCH.
     if ((flags & AT_EMPTY_PATH) && !cred.capable(CAP_DAC_READ_SEARCH))
         flags &= ~AT_EMPTY_PATH;
-    auto old = TRY(vfs_lookup_user(process, olddirfd, oldpath.address(), flags & AT_SYMLINK_FOLLOW, flags));
+    auto old = TRY(vfs_lookup_user(process, olddirfd, oldpath.address(), (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0, flags));
     if (old.path.is_null())
         return Errno::ENOENT;
     auto at = TRY(vfs_lookup_parent_user(process, newdirfd, newpath.address()));

@@ -39,7 +39,7 @@ Result<u64> do_readlinkat(Thread& thread, int dirfd, UserPtr<const char> user_pa
 {
     if (bufsiz <= 0)
         return Errno::EINVAL;
-    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), false, dirfd == AT_FDCWD ? 0 : AT_EMPTY_PATH));
+    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), 0, dirfd == AT_FDCWD ? 0 : AT_EMPTY_PATH));
     if (found.magic_file || !found.path.inode().is_symlink())
         return Errno::EINVAL;
     char target[PATH_MAX];
@@ -67,7 +67,7 @@ Result<u64> do_faccessat(Thread& thread, int dirfd, UserPtr<const char> user_pat
         cred.cap_effective = cred.uid == 0 ? cred.cap_permitted : 0;
     }
     auto found = TRY(
-        vfs_lookup_user(thread.process(), dirfd, user_path.address(), !(flags & AT_SYMLINK_NOFOLLOW), flags, &cred));
+        vfs_lookup_user(thread.process(), dirfd, user_path.address(), (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, flags, &cred));
     if (found.magic_file)
         return u64(0);
     Inode& inode = found.path.inode();

@@ -25,7 +25,7 @@ Result<u64> sys_truncate(Thread& thread, UserPtr<const char> path, i64 length)
 {
     if (length < 0)
         return Errno::EINVAL;
-    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), true));
+    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), WALK_FOLLOW));
     if (found.magic_file) {
         if (!found.magic_file->writable())
             return Errno::EACCES;

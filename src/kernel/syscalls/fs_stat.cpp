@@ -13,10 +13,18 @@ constexpr int STATX__RESERVED = int(0x80000000);
 constexpr int AT_STATX_FORCE_SYNC = 0x2000;
 constexpr int AT_STATX_DONT_SYNC = 0x4000;
 
+// A stat's walk follows a final link unless AT_SYMLINK_NOFOLLOW, and keeps what a fresh
+// lookup of the final name learned, which saves hostfs a second host call.
+u32 stat_walk_flags(int flags) { return WALK_STAT | ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW); }
+
 Result<void> stat_found(WalkResult& found, linux_stat& st)
 {
     if (found.magic_file)
         return found.magic_file->stat(st);
+    if (found.learned.valid) {
+        st = found.learned.st;
+        return {};
+    }
     return found.path.inode().stat(st);
 }
 
@@ -34,7 +42,7 @@ Result<u64> do_fstatat(Thread& thread, int dirfd, u64 path, UserPtr<linux_stat> 
         TRY(copy_out(buf, st));
         return u64(0);
     }
-    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), flags));
+    auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path, stat_walk_flags(flags), flags));
     linux_stat st {};
     TRY(stat_found(found, st));
     TRY(copy_out(buf, st));
@@ -94,7 +102,7 @@ Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int f
             file->unref();
         }
     } else {
-        found = TRY(vfs_lookup_user(thread.process(), dirfd, path.address(), !(flags & AT_SYMLINK_NOFOLLOW), flags));
+        found = TRY(vfs_lookup_user(thread.process(), dirfd, path.address(), stat_walk_flags(flags), flags));
     }
     linux_stat st {};
     TRY(stat_found(found, st));

@@ -10,7 +10,7 @@
 // own filesystems report no capacity limits. A read-only mount adds ST_RDONLY.
 Result<u64> sys_statfs(Thread& thread, UserPtr<const char> path, UserPtr<linux_statfs> buf)
 {
-    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), true));
+    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), WALK_FOLLOW));
     linux_statfs st {};
     if (found.magic_file) {
         TRY(found.magic_file->statfs(st));

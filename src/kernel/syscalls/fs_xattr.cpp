@@ -40,7 +40,7 @@ Result<Name> read_name(UserPtr<const char> user_name)
 
 Result<Path> by_path(Thread& thread, UserPtr<const char> path, bool follow)
 {
-    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), follow));
+    auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), follow ? WALK_FOLLOW : 0));
     if (found.path.is_null())
         return Errno::EOPNOTSUPP;
     return static_cast<Path&&>(found.path);

@@ -30,7 +30,7 @@ Dentry::~Dentry()
     unref_if(m_parent);
 }
 
-Result<Dentry*> Dentry::lookup_child(Dentry& parent, StringView name)
+Result<Dentry*> Dentry::lookup_child(Dentry& parent, StringView name, LookupStat* learned)
 {
     bool caches = parent.inode().fs().caches_dentries();
     if (caches) {
@@ -41,7 +41,9 @@ Result<Dentry*> Dentry::lookup_child(Dentry& parent, StringView name)
         }
     }
     // The filesystem works without the lock held.
-    Inode* inode = TRY(parent.inode().lookup(name));
+    // Another thread may win the race to cache the child below; what this lookup learned
+    // still describes the same name at the same moment.
+    Inode* inode = TRY(learned ? parent.inode().lookup_stat(name, *learned) : parent.inode().lookup(name));
     Dentry* fresh = create(&parent, name, *inode);
     inode->unref();
     if (!fresh)

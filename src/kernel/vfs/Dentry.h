@@ -36,7 +36,9 @@ public:
     void remove_mount() { m_mount_count.fetch_sub(1); }
 
     // Returns a new reference to the child `name`, from the cache or from the inode.
-    static Result<Dentry*> lookup_child(Dentry& parent, StringView name);
+    // With `learned`, a child looked up afresh passes on the attributes the filesystem
+    // learned meanwhile (Inode::lookup_stat).
+    static Result<Dentry*> lookup_child(Dentry& parent, StringView name, LookupStat* learned = nullptr);
     // Forgets the cached child `name` after unlink or rmdir removed it; a dentry still
     // referenced (a cwd, an open file) lives on, unreachable by name.
     static void drop_child(Dentry& parent, StringView name);

@@ -16,6 +16,13 @@ class OpenFile;
 struct Path;
 
 // One directory entry as a filesystem reports it for getdents.
+// The attributes of an object as a lookup saw them (Inode::lookup_stat), valid only
+// within the system call that looked it up.
+struct LookupStat {
+    linux_stat st {};
+    bool valid { false };
+};
+
 struct DirEntryInfo {
     u64 ino { 0 };
     u8 type { 0 };
@@ -83,6 +90,10 @@ public:
 
     // Returns a new reference to the child `name` of this directory.
     virtual Result<Inode*> lookup(StringView name);
+    // Looks `name` up as lookup() does. A filesystem that learns the child's attributes
+    // in the same step (hostfs: one host fstatat does both) stores them in `learned`, so
+    // that a stat right after needs no second call; the default learns nothing.
+    virtual Result<Inode*> lookup_stat(StringView name, LookupStat&) { return lookup(name); }
     // Copies the target of this symbolic link into `buffer`; returns its length (no NUL).
     virtual Result<usize> readlink(char* buffer, usize capacity);
     // Magic links (/proc/PID/fd/N) name an open file rather than a path; following one

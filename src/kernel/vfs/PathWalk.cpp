@@ -114,7 +114,9 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
                 return Errno::EXDEV;
             continue;
         }
-        auto child = Dentry::lookup_child(*at.dentry, name);
+        // Only the final component's own lookup may describe the result.
+        result.learned.valid = false;
+        auto child = Dentry::lookup_child(*at.dentry, name, last && (flags & WALK_STAT) ? &result.learned : nullptr);
         if (child.is_error()) {
             if (child.error() == Errno::ENOENT && last && missing) {
                 missing->parent = at;
@@ -127,12 +129,15 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
         Path next(at.mount, child.value());
         child.value()->unref();
         cross_mounts_down(next);
+        if (next.dentry != child.value())
+            result.learned.valid = false;
         if ((flags & WALK_NO_XDEV) && next.mount != at.mount)
             return Errno::EXDEV;
 
         Inode& inode = next.inode();
         bool follow = !last || trailing_slash || (flags & WALK_FOLLOW);
         if (inode.is_symlink() && follow) {
+            result.learned.valid = false;
             // A mount with MS_NOSYMFOLLOW keeps its links readable but not followable.
             if (++links > MAXSYMLINKS || (flags & WALK_NO_SYMLINKS) || (next.mount->flags() & MNT_NOSYMFOLLOW))
                 return Errno::ELOOP;

@@ -15,6 +15,8 @@ constexpr u32 WALK_NO_SYMLINKS = 1u << 2;   // ELOOP on any symlink the walk wou
 constexpr u32 WALK_NO_MAGICLINKS = 1u << 3; // ELOOP on magic links (/proc/PID/fd/N)
 constexpr u32 WALK_NO_XDEV = 1u << 4;       // EXDEV on crossing a mount
 constexpr u32 WALK_BENEATH = 1u << 5;       // EXDEV on leaving `root` (absolute paths, "..")
+// Keep what the final component's lookup learned of its attributes (WalkResult::learned).
+constexpr u32 WALK_STAT = 1u << 6;
 constexpr u32 MAXSYMLINKS = 40;
 
 struct WalkResult {
@@ -22,10 +24,14 @@ struct WalkResult {
     // Set (a new reference) when the final component was a magic link to an object that
     // has no path; `path` is then null.
     OpenFile* magic_file { nullptr };
+    // With WALK_STAT: the attributes of `path` when the walk had to look its final
+    // component up (not found in the dentry cache) and the filesystem learned them then.
+    LookupStat learned;
     WalkResult() = default;
     WalkResult(WalkResult&& other)
         : path(static_cast<Path&&>(other.path))
         , magic_file(other.magic_file)
+        , learned(other.learned)
     {
         other.magic_file = nullptr;
     }
@@ -35,6 +41,7 @@ struct WalkResult {
         OpenFile* old = magic_file;
         magic_file = other.magic_file;
         other.magic_file = old;
+        learned = other.learned;
         return *this;
     }
     ~WalkResult() { unref_if(magic_file); }

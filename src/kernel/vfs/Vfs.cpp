@@ -103,7 +103,7 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
     return path_walk(start_is_root ? start : root, start, path, flags, missing, cred);
 }
 
-Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags,
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, u32 walk_flags, int at_flags,
     const Credentials* cred)
 {
     char path[PATH_MAX];
@@ -123,7 +123,7 @@ Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, b
         }
         return result;
     }
-    return vfs_lookup(process, dirfd, StringView(path, n), follow ? WALK_FOLLOW : 0, nullptr, false, cred);
+    return vfs_lookup(process, dirfd, StringView(path, n), walk_flags, nullptr, false, cred);
 }
 
 Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode, u32 walk_flags, bool start_is_root)

@@ -18,8 +18,9 @@ Result<WalkResult> vfs_lookup(Process& process, int dirfd, StringView path, u32 
     bool start_is_root = false, const Credentials* cred = nullptr);
 
 // Copies a path argument in from the guest and resolves it; handles AT_EMPTY_PATH
-// (`at_flags`), which names `dirfd` itself. `follow` is whether to follow a final link.
-Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, bool follow, int at_flags = 0,
+// (`at_flags`), which names `dirfd` itself. `walk_flags` are WALK_FOLLOW (follow a final
+// link) and WALK_STAT.
+Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, u32 walk_flags, int at_flags = 0,
     const Credentials* cred = nullptr);
 
 // Implements the open(2) semantics on a resolved or missing path. `flags` are validated

@@ -166,7 +166,7 @@ void HostInode::detach()
     m_next_sibling = nullptr;
 }
 
-Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView name)
+Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView name, LookupStat* learned)
 {
     linux_stat st {};
     if (parent) {
@@ -201,6 +201,10 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
     if (parent) {
         MutexLocker locker(fs.tree_lock());
         inode->attach(*parent);
+    }
+    if (learned) {
+        learned->st = st;
+        learned->valid = true;
     }
     return inode;
 }
@@ -300,6 +304,14 @@ Result<Inode*> HostInode::lookup(StringView name)
     if (!is_directory())
         return Errno::ENOTDIR;
     Inode* inode = TRY(make(host_fs(), this, name));
+    return inode;
+}
+
+Result<Inode*> HostInode::lookup_stat(StringView name, LookupStat& learned)
+{
+    if (!is_directory())
+        return Errno::ENOTDIR;
+    Inode* inode = TRY(make(host_fs(), this, name, &learned));
     return inode;
 }
 

@@ -76,6 +76,7 @@ public:
     ~HostInode() override;
 
     Result<Inode*> lookup(StringView name) override;
+    Result<Inode*> lookup_stat(StringView name, LookupStat& learned) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
     Result<void> stat(linux_stat& st) override;
     Result<void> statfs(linux_statfs& st) override;
@@ -99,8 +100,8 @@ public:
     Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
 
     // Makes the inode for `name` in `parent` (null for the root, whose `name` is "." or a
-    // file's name beneath the root dirfd).
-    static Result<HostInode*> make(HostFs& fs, HostInode* parent, StringView name);
+    // file's name beneath the root dirfd). Its attributes go to `learned` when given.
+    static Result<HostInode*> make(HostFs& fs, HostInode* parent, StringView name, LookupStat* learned = nullptr);
 
     // Writes this inode's path below the root dirfd (NUL-terminated) into `buffer`;
     // ENOENT once it was removed.

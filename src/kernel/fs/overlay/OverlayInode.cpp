@@ -84,7 +84,7 @@ Result<OverlayInode*> OverlayInode::make_child(StringView name, Inode* upper, In
     return child;
 }
 
-Result<OverlayInode*> OverlayInode::lookup_locked(StringView name)
+Result<OverlayInode*> OverlayInode::lookup_locked(StringView name, LookupStat* learned)
 {
     if (!is_directory())
         return Errno::ENOTDIR;
@@ -106,7 +106,7 @@ Result<OverlayInode*> OverlayInode::lookup_locked(StringView name)
     Inode* lower = nullptr;
     bool upper_hides_lower = upper && (!upper->is_directory() || overlay_is_opaque(*upper));
     if (m_lower && !m_opaque && !upper_hides_lower) {
-        auto found = m_lower->lookup(name);
+        auto found = learned && !upper ? m_lower->lookup_stat(name, *learned) : m_lower->lookup(name);
         if (found.is_ok()) {
             lower = found.value();
             // An upper directory merges only with a lower directory.
@@ -124,6 +124,12 @@ Result<OverlayInode*> OverlayInode::lookup_locked(StringView name)
     auto child = make_child(name, upper, lower);
     unref_if(upper);
     unref_if(lower);
+    if (learned && learned->valid) {
+        // As stat() shows an object that lives in the lower only.
+        learned->valid = child.is_ok() && !upper;
+        learned->st.st_dev = fs().dev();
+        learned->st.st_ino = child.is_ok() ? child.value()->ino() : 0;
+    }
     return child;
 }
 
@@ -131,6 +137,14 @@ Result<Inode*> OverlayInode::lookup(StringView name)
 {
     MutexLocker locker(overlay().lock());
     OverlayInode* child = TRY(lookup_locked(name));
+    child->ref();
+    return static_cast<Inode*>(child);
+}
+
+Result<Inode*> OverlayInode::lookup_stat(StringView name, LookupStat& learned)
+{
+    MutexLocker locker(overlay().lock());
+    OverlayInode* child = TRY(lookup_locked(name, &learned));
     child->ref();
     return static_cast<Inode*>(child);
 }

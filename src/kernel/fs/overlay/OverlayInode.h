@@ -26,6 +26,7 @@ public:
     StringView name() const { return { m_name, m_name_length }; }
 
     Result<Inode*> lookup(StringView name) override;
+    Result<Inode*> lookup_stat(StringView name, LookupStat& learned) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
     Result<void> stat(linux_stat& st) override;
     Result<void> statfs(linux_statfs& st) override;
@@ -59,7 +60,9 @@ public:
 
 private:
     // Preconditions for all below: the overlay's lock is held.
-    Result<OverlayInode*> lookup_locked(StringView name);
+    // With `learned`, a child made from the lower alone passes on what the lower's
+    // lookup learned, as this overlay shows it.
+    Result<OverlayInode*> lookup_locked(StringView name, LookupStat* learned = nullptr);
     OverlayInode* cached_child(StringView name) const { return m_children.find(name); }
     void forget_child(OverlayInode& child);
     void adopt_child(OverlayInode& child);
