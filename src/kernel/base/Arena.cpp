@@ -55,10 +55,6 @@ bool Arena::grow_to(u64 end)
         return false;
     if (platform::ftruncate(s_memfd, want).is_error())
         return false;
-    // Fault the new pages in with one host call rather than one fault each (a tree walk
-    // allocates a page per few cached files). Other processes still map them lazily, but
-    // find them allocated. Hosts before Linux 5.14 refuse the advice: it is only a hint.
-    (void)platform::madvise(m_base + m_committed, want - m_committed, MADV_POPULATE_WRITE);
     m_committed = want;
     return true;
 }
@@ -87,6 +83,16 @@ void* Arena::take_pages(usize pages, bool& fresh)
     if (!grow_to(end))
         return nullptr;
     m_bump = end;
+    // Fresh pages are faulted in ahead, a chunk per host call rather than a fault each
+    // (a tree walk takes a page per few cached files). Other processes still map them
+    // lazily, but find them allocated. Hosts before Linux 5.14 refuse the advice: it is
+    // only a hint.
+    if (end > m_populated) {
+        u64 from = m_populated > start ? m_populated : start;
+        u64 to = end + POPULATE_AHEAD < m_base + m_committed ? end + POPULATE_AHEAD : m_base + m_committed;
+        (void)platform::madvise(from, to - from, MADV_POPULATE_WRITE);
+        m_populated = to;
+    }
     fresh = true;
     return reinterpret_cast<void*>(start);
 }

@@ -61,6 +61,7 @@ private:
     static constexpr usize CLASS_SIZES[] = { 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096 };
     static constexpr int CLASS_COUNT = sizeof(CLASS_SIZES) / sizeof(CLASS_SIZES[0]);
     static constexpr u64 GROW_STEP = 4 * 1024 * 1024;
+    static constexpr u64 POPULATE_AHEAD = 256 * 1024;
     struct FreeNode {
         FreeNode* next;
         usize pages;
@@ -75,6 +76,8 @@ private:
     u64 m_reserve { 0 };
     u64 m_committed { 0 };
     u64 m_bump { 0 };
+    // Pages below this address have been faulted in (take_pages).
+    u64 m_populated { 0 };
     FreeNode* m_free[CLASS_COUNT] {};
     FreeNode* m_free_runs { nullptr };
     void* m_root { nullptr };

@@ -66,6 +66,21 @@ public:
     virtual bool has_user_io() const { return false; }
     virtual Result<u64> read_user(u64, u64, const i64*) { return Errno::EINVAL; }
     virtual Result<u64> write_user(u64, u64, const i64*) { return Errno::EINVAL; }
+    // read_user and write_user for a file whose read/write/pread/pwrite hand the buffer to
+    // one host call and touch it nowhere else (host files and streams): the host copies
+    // to and from guest memory itself, and a fault there ends the transfer with a short
+    // count or EFAULT exactly as Linux's does. The caller has checked that the range is
+    // guest memory (user_range_ok), so the host never writes into the kernel's regions.
+    Result<u64> host_read_user(u64 user, u64 len, const i64* position)
+    {
+        auto* buffer = reinterpret_cast<void*>(user);
+        return position ? pread(buffer, len, *position) : read(buffer, len);
+    }
+    Result<u64> host_write_user(u64 user, u64 len, const i64* position)
+    {
+        auto* buffer = reinterpret_cast<const void*>(user);
+        return position ? pwrite(buffer, len, *position) : write(buffer, len);
+    }
     // What readlink(/proc/PID/fd/N) shows: the path, or a name like "pipe:[1234]".
     virtual Result<usize> describe(char* buffer, usize capacity);
     // Bytes a read would return without blocking, for FIONREAD.

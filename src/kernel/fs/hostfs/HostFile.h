@@ -33,6 +33,9 @@ public:
     Result<void> stat(linux_stat& st) override;
     Result<u64> getdents64(void* buffer, u64 len) override;
     Result<int> mmap_host_fd() override;
+    bool has_user_io() const override { return true; }
+    Result<u64> read_user(u64 user, u64 len, const i64* position) override { return host_read_user(user, len, position); }
+    Result<u64> write_user(u64 user, u64 len, const i64* position) override { return host_write_user(user, len, position); }
 
     // Preconditions: the description is open for writing on a file whose permission
     // bits are `mode`, with a set-user-ID or set-group-ID bit.

@@ -32,6 +32,9 @@ public:
     Result<void> statfs(linux_statfs& st) override;
     Result<u64> ioctl(Thread& thread, u64 request, u64 arg) override;
     Result<int> mmap_host_fd() override;
+    bool has_user_io() const override { return true; }
+    Result<u64> read_user(u64 user, u64 len, const i64* position) override { return host_read_user(user, len, position); }
+    Result<u64> write_user(u64 user, u64 len, const i64* position) override { return host_write_user(user, len, position); }
     Result<usize> describe(char* buffer, usize capacity) override;
     Result<u64> bytes_readable() override;
     Result<void> truncate(u64 length) override;

@@ -1,5 +1,6 @@
 #include "kernel/fs/overlay/OverlayFile.h"
 #include "kernel/base/Arena.h"
+#include "kernel/fs/overlay/OverlayInode.h"
 
 Result<OpenFile*> OverlayFile::create(const Path& path, int flags, OpenFile* inner)
 {
@@ -18,4 +19,21 @@ Result<void> OverlayFile::set_status_flags(int flags, int changeable)
     // The layer's description acts on O_APPEND and O_NONBLOCK, so it must see them.
     TRY(m_inner->set_status_flags(flags, changeable));
     return OpenFile::set_status_flags(flags, changeable);
+}
+
+Result<void> OverlayFile::stat(linux_stat& st)
+{
+    // The layer's description answers (for hostfs an fstat of its fd, with no lookup by
+    // name) while it still holds the object the overlay shows; after a copy-up through
+    // another description, the overlay inode answers for the upper.
+    auto& node = static_cast<OverlayInode&>(path().inode());
+    Inode* current = node.real();
+    bool inner_is_current = !m_inner->path().is_null() && &m_inner->path().inode() == current;
+    current->unref();
+    if (!inner_is_current)
+        return OpenFile::stat(st);
+    TRY(m_inner->stat(st));
+    st.st_dev = node.fs().dev();
+    st.st_ino = node.ino();
+    return {};
 }

@@ -19,6 +19,7 @@ public:
     ~OverlayFile() override;
 
     Result<void> set_status_flags(int flags, int changeable) override;
+    Result<void> stat(linux_stat& st) override;
     bool is_stream() const override { return m_inner->is_stream(); }
     Result<u64> read(void* buffer, u64 len) override { return m_inner->read(buffer, len); }
     Result<u64> write(const void* buffer, u64 len) override { return m_inner->write(buffer, len); }
@@ -27,6 +28,12 @@ public:
     Result<i64> lseek(i64 offset, int whence) override { return m_inner->lseek(offset, whence); }
     Result<u64> ioctl(Thread& thread, u64 request, u64 arg) override { return m_inner->ioctl(thread, request, arg); }
     Result<int> mmap_host_fd() override { return m_inner->mmap_host_fd(); }
+    bool has_user_io() const override { return m_inner->has_user_io(); }
+    Result<u64> read_user(u64 user, u64 len, const i64* position) override { return m_inner->read_user(user, len, position); }
+    Result<u64> write_user(u64 user, u64 len, const i64* position) override
+    {
+        return m_inner->write_user(user, len, position);
+    }
     Result<u64> bytes_readable() override { return m_inner->bytes_readable(); }
     Result<void> truncate(u64 length) override { return m_inner->truncate(length); }
     Result<void> fallocate(int mode, u64 offset, u64 length) override { return m_inner->fallocate(mode, offset, length); }
