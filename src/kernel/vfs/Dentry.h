@@ -84,6 +84,14 @@ struct Path {
         : Path(other.mount, other.dentry)
     {
     }
+    // A path that takes over the caller's reference to `d` instead of taking its own.
+    static Path adopt(Mount* m, Dentry* d)
+    {
+        Path p;
+        p.mount = m;
+        p.dentry = d;
+        return p;
+    }
     Path(Path&& other)
         : mount(other.mount)
         , dentry(other.dentry)

@@ -17,10 +17,19 @@ struct Path;
 
 // One directory entry as a filesystem reports it for getdents.
 // The attributes of an object as a lookup saw them (Inode::lookup_stat), valid only
-// within the system call that looked it up.
+// within the system call that looked it up. `st` is left uninitialised (every path walk
+// holds one) and means something only when `valid` is set.
 struct LookupStat {
-    linux_stat st {};
     bool valid { false };
+    linux_stat st;
+
+    // Copies `st` only where it means something.
+    void take(const LookupStat& other)
+    {
+        valid = other.valid;
+        if (valid)
+            st = other.st;
+    }
 };
 
 struct DirEntryInfo {

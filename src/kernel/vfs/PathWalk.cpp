@@ -126,8 +126,7 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
             }
             return child.error();
         }
-        Path next(at.mount, child.value());
-        child.value()->unref();
+        Path next = Path::adopt(at.mount, child.value());
         cross_mounts_down(next);
         if (next.dentry != child.value())
             result.learned.valid = false;

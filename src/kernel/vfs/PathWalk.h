@@ -31,8 +31,8 @@ struct WalkResult {
     WalkResult(WalkResult&& other)
         : path(static_cast<Path&&>(other.path))
         , magic_file(other.magic_file)
-        , learned(other.learned)
     {
+        learned.take(other.learned);
         other.magic_file = nullptr;
     }
     WalkResult& operator=(WalkResult&& other)
@@ -41,7 +41,7 @@ struct WalkResult {
         OpenFile* old = magic_file;
         magic_file = other.magic_file;
         other.magic_file = old;
-        learned = other.learned;
+        learned.take(other.learned);
         return *this;
     }
     ~WalkResult() { unref_if(magic_file); }
