@@ -83,7 +83,7 @@ void* Arena::take_pages(usize pages, bool& fresh)
     if (!grow_to(end))
         return nullptr;
     m_bump = end;
-    // Fresh pages are faulted in ahead, a chunk per host call rather than a fault each
+    // Fresh pages are faulted in ahead, a 64 KiB per host call rather than a fault a page
     // (a tree walk takes a page per few cached files). Other processes still map them
     // lazily, but find them allocated. Hosts before Linux 5.14 refuse the advice: it is
     // only a hint.

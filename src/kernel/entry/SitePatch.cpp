@@ -49,6 +49,29 @@ u32 s_region_count;
 bool s_disabled;
 u64 s_patched;
 
+// Sites trapped once and not patched yet, by address (0 is an empty slot). A site is
+// patched at its second trap: many calls run once in a process's life (set_tid_address,
+// rseq, the loader's first opens), and patching one costs about as much as ten traps.
+constexpr u32 SEEN_SLOTS = 1024;
+u64 s_seen[SEEN_SLOTS];
+
+// Records `site`; returns whether it was trapped before. A full table patches at once.
+// Preconditions: s_lock is held.
+bool trapped_before(u64 site)
+{
+    u32 at = u32((site * 0x9e3779b97f4a7c15ull) >> 54);
+    for (u32 i = 0; i < SEEN_SLOTS; ++i) {
+        u64& slot = s_seen[(at + i) & (SEEN_SLOTS - 1)];
+        if (slot == site)
+            return true;
+        if (slot == 0) {
+            slot = site;
+            return false;
+        }
+    }
+    return true;
+}
+
 bool reachable(u64 from, u64 to)
 {
     i64 distance = i64(to - from);
@@ -229,6 +252,11 @@ void site_patch_consider(Thread& thread, linux_ucontext& uc, u64 call_addr, u64 
     u64 site = call_addr - 2;
     if (site_patch_owns(site))
         return;
+    {
+        MutexLocker locker(s_lock);
+        if (!trapped_before(site))
+            return;
+    }
     AddressSpace& space = thread.process().address_space();
     Vma vma;
     if (!space.find(site, vma) || vma.kind != VmaKind::File || (vma.flags & VM_SHARED) || !(vma.prot & PROT_EXEC)

@@ -1,8 +1,8 @@
 #pragma once
 
-// Syscall site patching: after the first trapped call at a site, rewrite the site so that
-// later calls reach the kernel through a trampoline and the fast entry (fast_entry.S)
-// instead of a host signal.
+// Syscall site patching: after the second trapped call at a site (a site that runs once
+// never repays its patch), rewrite the site so that later calls reach the kernel through
+// a trampoline and the fast entry (fast_entry.S) instead of a host signal.
 //
 // Two site shapes are patched, and only where they are verified safe:
 //   A. `mov $nr, %eax; syscall`: the 5-byte mov becomes a jump to the trampoline, which
