@@ -25,7 +25,8 @@ void sandbox_exit(int status)
         s_config.boot->report.exit_code = status & 0xff;
         publish(cell::Outcome::Exited);
     }
-    klog("sandbox: exit %d, arena %lu KiB committed", status & 0xff, arena().committed() / 1024);
+    klog("sandbox: exit %d, arena %lu KiB used of %lu KiB committed", status & 0xff, arena().used() / 1024,
+        arena().committed() / 1024);
     platform::exit_group(status & 0xff);
 }
 

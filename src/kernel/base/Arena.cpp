@@ -83,16 +83,6 @@ void* Arena::take_pages(usize pages, bool& fresh)
     if (!grow_to(end))
         return nullptr;
     m_bump = end;
-    // Fresh pages are faulted in ahead, a 64 KiB per host call rather than a fault a page
-    // (a tree walk takes a page per few cached files). Other processes still map them
-    // lazily, but find them allocated. Hosts before Linux 5.14 refuse the advice: it is
-    // only a hint.
-    if (end > m_populated) {
-        u64 from = m_populated > start ? m_populated : start;
-        u64 to = end + POPULATE_AHEAD < m_base + m_committed ? end + POPULATE_AHEAD : m_base + m_committed;
-        (void)platform::madvise(from, to - from, MADV_POPULATE_WRITE);
-        m_populated = to;
-    }
     fresh = true;
     return reinterpret_cast<void*>(start);
 }

@@ -46,6 +46,8 @@ public:
 
     u64 base() const { return m_base; }
     u64 committed() const { return m_committed; }
+    // Bytes ever handed out from the start of the arena (freed blocks included).
+    u64 used() const { return m_bump - m_base; }
     bool contains(const void* p) const { return u64(p) >= m_base && u64(p) < m_base + m_committed; }
     // Where `p` lies in the arena's memfd, and that memfd's number in this host process:
     // memfs maps its file pages into the guest from there.
@@ -61,7 +63,6 @@ private:
     static constexpr usize CLASS_SIZES[] = { 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096 };
     static constexpr int CLASS_COUNT = sizeof(CLASS_SIZES) / sizeof(CLASS_SIZES[0]);
     static constexpr u64 GROW_STEP = 4 * 1024 * 1024;
-    static constexpr u64 POPULATE_AHEAD = 64 * 1024;
     struct FreeNode {
         FreeNode* next;
         usize pages;
@@ -76,8 +77,6 @@ private:
     u64 m_reserve { 0 };
     u64 m_committed { 0 };
     u64 m_bump { 0 };
-    // Pages below this address have been faulted in (take_pages).
-    u64 m_populated { 0 };
     FreeNode* m_free[CLASS_COUNT] {};
     FreeNode* m_free_runs { nullptr };
     void* m_root { nullptr };
