@@ -24,7 +24,7 @@ namespace cell {
 bool install_launcher_seccomp_filter()
 {
     linux_sock_filter filter[seccomp::FILTER_CAPACITY];
-    size_t len = seccomp::build_filter(filter, seccomp::Scope::BOOT, 0, 0);
+    size_t len = seccomp::build_filter(filter, seccomp::Scope::BOOT);
     linux_sock_fprog program { static_cast<uint16_t>(len), filter };
     if (syscall(SYS_seccomp, seccomp::SECCOMP_SET_MODE_FILTER, 0, &program) != 0) {
         fmt::print(stderr, "cell: cannot install the seccomp filter: {}\n", strerror(errno));

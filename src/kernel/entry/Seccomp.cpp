@@ -3,24 +3,16 @@
 #include "kernel/base/Log.h"
 #include "platform/Platform.h"
 
-extern "C" char __etext[];
-
 // Implements the kernel's half of the host confinement. The launcher's filter still
 // allows execve (it had to exec this image) and seccomp; this one, stacked on top, allows
-// only the calls the running kernel makes, and only from the kernel image's own text, so
-// a guest that jumps to a `syscall` instruction elsewhere gains nothing. Guest `syscall`
-// instructions never reach seccomp: Syscall User Dispatch turns them into SIGSYS first.
+// only the calls the running kernel makes. Guest `syscall` instructions never reach
+// seccomp: Syscall User Dispatch turns them into SIGSYS first.
 Result<void> install_kernel_seccomp_filter()
 {
-    auto& config = kernel_config();
-    u64 start = config.kernel_text_start;
-    u64 end = u64(__etext);
-    if (start >> 32 != (end - 1) >> 32)
-        return Errno::EINVAL;
     static linux_sock_filter filter[seccomp::FILTER_CAPACITY];
-    usize len = seccomp::build_filter(filter, seccomp::Scope::KERNEL, start, end);
+    usize len = seccomp::build_filter(filter, seccomp::Scope::KERNEL);
     linux_sock_fprog program { u16(len), filter };
     TRY(platform::seccomp(seccomp::SECCOMP_SET_MODE_FILTER, 0, &program));
-    klog("boot: seccomp filter of %lu instructions, host calls from %#lx-%#lx only", len, start, end);
+    klog("boot: seccomp filter of %lu instructions", len);
     return {};
 }

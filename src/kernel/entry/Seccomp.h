@@ -28,7 +28,6 @@ namespace seccomp {
 // Classic BPF opcodes (linux/bpf_common.h) and seccomp constants (linux/seccomp.h, audit.h).
 constexpr u16 BPF_LD_W_ABS = 0x00 | 0x00 | 0x20;
 constexpr u16 BPF_JMP_JEQ_K = 0x05 | 0x10 | 0x00;
-constexpr u16 BPF_JMP_JGE_K = 0x05 | 0x30 | 0x00;
 constexpr u16 BPF_RET_K = 0x06 | 0x00;
 constexpr u32 SECCOMP_SET_MODE_FILTER = 1;
 constexpr u32 SECCOMP_RET_KILL_PROCESS = 0x80000000U;
@@ -38,8 +37,6 @@ constexpr u32 AUDIT_ARCH_X86_64 = 0xc000003eU;
 // Offsets into struct seccomp_data.
 constexpr u32 DATA_NR = 0;
 constexpr u32 DATA_ARCH = 4;
-constexpr u32 DATA_IP_LOW = 8;
-constexpr u32 DATA_IP_HIGH = 12;
 constexpr u32 DATA_ARG0_LOW = 16;
 constexpr u32 DATA_ARG1_LOW = 24;
 
@@ -91,33 +88,24 @@ constexpr linux_sock_filter jump(u16 code, u32 k, usize jt, usize jf) { return {
 constexpr bool allowed_in(Scope row, Scope filter) { return filter == Scope::BOOT || row == Scope::KERNEL; }
 
 // Builds the filter into `out` (at least FILTER_CAPACITY entries) and returns its length.
-// When `ip_end` is non-zero, host calls are allowed only from instructions in
-// [ip_start, ip_end), the kernel image's text; the range must not cross a 4 GiB boundary.
 // Every failed check jumps to the kill after the per-number comparisons.
-constexpr usize build_filter(linux_sock_filter* out, Scope scope, u64 ip_start, u64 ip_end)
+//
+// The filter looks at the architecture, the number and (for prctl and ioctl) one
+// argument, never at the instruction pointer: the host caches a verdict that depends on
+// the number alone (seccomp's action cache), so the common host calls skip both filters.
+// Restricting calls to the kernel image's text would add nothing the host does not already
+// enforce, since Syscall User Dispatch, armed without a selector, turns every `syscall`
+// outside that text into SIGSYS.
+constexpr usize build_filter(linux_sock_filter* out, Scope scope)
 {
     usize n = 0;
     usize calls = 0;
     for (const auto& call : HOST_CALLS)
         calls += allowed_in(call.scope, scope) ? 1 : 0;
-    bool check_ip = ip_end != 0;
-    // The header's jumps to the kill are patched once its position is known.
-    usize header_kill_jumps[4] = {};
-    usize header_jumps = 0;
 
     out[n++] = statement(BPF_LD_W_ABS, DATA_ARCH);
-    header_kill_jumps[header_jumps++] = n;
+    usize arch_check = n;
     out[n++] = jump(BPF_JMP_JEQ_K, AUDIT_ARCH_X86_64, 0, 0);
-    if (check_ip) {
-        out[n++] = statement(BPF_LD_W_ABS, DATA_IP_HIGH);
-        header_kill_jumps[header_jumps++] = n;
-        out[n++] = jump(BPF_JMP_JEQ_K, u32(ip_start >> 32), 0, 0);
-        out[n++] = statement(BPF_LD_W_ABS, DATA_IP_LOW);
-        header_kill_jumps[header_jumps++] = n;
-        out[n++] = jump(BPF_JMP_JGE_K, u32(ip_start), 0, 0);
-        header_kill_jumps[header_jumps++] = n;
-        out[n++] = jump(BPF_JMP_JGE_K, u32(ip_end), 0, 0);
-    }
     out[n++] = statement(BPF_LD_W_ABS, DATA_NR);
 
     // Layout after the header: [one jump per allowed number][kill], then one section per
@@ -147,17 +135,8 @@ constexpr usize build_filter(linux_sock_filter* out, Scope scope, u64 ip_start, 
     section(DATA_ARG1_LOW, HOST_IOCTLS, HOST_IOCTL_COUNT);
     out[n++] = statement(BPF_RET_K, SECCOMP_RET_ALLOW);
 
-    // Patch the header: a failed check jumps to the kill. The first two are "equal or
-    // kill"; the IP range checks are "at least start or kill" and "below end or kill".
-    for (usize i = 0; i < header_jumps; ++i) {
-        usize at = header_kill_jumps[i];
-        usize distance = kill - at - 1;
-        bool is_end_check = check_ip && i == header_jumps - 1;
-        if (is_end_check)
-            out[at].jt = u8(distance);
-        else
-            out[at].jf = u8(distance);
-    }
+    // A foreign architecture jumps to the kill.
+    out[arch_check].jf = u8(kill - arch_check - 1);
     return n;
 }
 
@@ -166,6 +145,6 @@ constexpr usize build_filter(linux_sock_filter* out, Scope scope, u64 ip_start, 
 template<typename T>
 class Result;
 
-// Installs the kernel's own filter: KERNEL rows only, from the kernel image's text only.
+// Installs the kernel's own filter: KERNEL rows only.
 // Preconditions: no_new_privs is set (the launcher sets it), and this is the only thread.
 Result<void> install_kernel_seccomp_filter();
