@@ -69,6 +69,13 @@ attempt("rename upper dir", lambda: os.rename("/usr/cell-overlay-dir", "/usr/cel
 print("moved sub", os.path.isdir("/usr/cell-overlay-dir2/sub"))
 os.chmod("/etc/passwd", 0o600)
 print("chmod", oct(stat.S_IMODE(os.stat("/etc/passwd").st_mode)))
+# A description opened before a copy-up, through another one, shows the copy.
+reader = os.open("/etc/group", os.O_RDONLY)
+size = os.fstat(reader).st_size
+with open("/etc/group", "a") as f:
+    f.write("cell:x:4242:\n")
+print("fstat after copy-up", os.fstat(reader).st_size - size, os.fstat(reader).st_ino == os.stat("/etc/group").st_ino)
+os.close(reader)
 print("mounts", [l.split()[:3] for l in open("/proc/self/mounts") if l.split()[1] == "/"])
 """
 
@@ -85,6 +92,7 @@ rmdir nonempty ENOTEMPTY
 rename upper dir ok
 moved sub True
 chmod 0o600
+fstat after copy-up 13 True
 mounts [['overlay', '/', 'overlay']]
 """
 
@@ -97,7 +105,7 @@ def main():
     cell, busybox = args.cell, args.busybox
     python = "/usr/bin/python3"
 
-    watched = ["/etc/hostname", "/etc/passwd"]
+    watched = ["/etc/hostname", "/etc/passwd", "/etc/group"]
     sums = {p: digest(p) for p in watched}
     modes = {p: os.stat(p).st_mode for p in watched}
     r = run(cell, [], [python, "-c", SCENARIO])
