@@ -22,6 +22,7 @@ KernelState& kernel_state() { return *static_cast<KernelState*>(arena().root());
 void sandbox_exit(int status)
 {
     if (s_config.boot) {
+        s_config.boot->report.exit_ns = platform::monotonic_ns();
         s_config.boot->report.exit_code = status & 0xff;
         publish(cell::Outcome::Exited);
     }
@@ -33,6 +34,7 @@ void sandbox_exit(int status)
 void sandbox_killed(int signal, bool core_dumped)
 {
     if (s_config.boot) {
+        s_config.boot->report.exit_ns = platform::monotonic_ns();
         s_config.boot->report.signal = signal;
         s_config.boot->report.core_dumped = core_dumped;
         publish(cell::Outcome::Signaled);

@@ -75,6 +75,8 @@ void print_startup(const BootReport& report, const SandboxEnd& end, const RunOpt
         "(launcher {:.3f}, sandbox and exec {:.3f}, kernel boot {:.3f})\n",
         ms(options.start_ns, report.first_guest_ns), ms(options.start_ns, end.spawn_ns), ms(end.spawn_ns, report.boot_ns),
         ms(report.boot_ns, report.first_guest_ns));
+    if (report.exit_ns && end.reaped_ns > report.exit_ns)
+        fmt::print(stderr, "exit: {:.3f} ms from the sandbox's exit to `cell` reaping it\n", ms(report.exit_ns, end.reaped_ns));
 }
 
 // What a shell prints for a child killed by `sig`: the signal's description, and nothing

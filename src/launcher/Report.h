@@ -14,6 +14,7 @@ struct SandboxEnd {
     int relayed_signal { 0 }; // non-zero when `cell` ended it on behalf of this signal
     int trace_fd { -1 };      // with --trace: where strace's "+++ exited with N +++" goes
     uint64_t spawn_ns { 0 };  // CLOCK_MONOTONIC just before it was cloned, for --stats
+    uint64_t reaped_ns { 0 }; // CLOCK_MONOTONIC when waitpid returned it, for --stats
 };
 
 // Prints what the user should see (messages, --stats) and returns cell's exit status.

@@ -259,6 +259,8 @@ int run_sandbox(const RunOptions& given)
         close(image_fd);
 
     end.host_status = wait_for_sandbox(child, waited, end.relayed_signal);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    end.reaped_ns = uint64_t(now.tv_sec) * 1000000000ull + uint64_t(now.tv_nsec);
     sigprocmask(SIG_SETMASK, &original, nullptr);
     return report_outcome(boot->block(), end, options);
 }

@@ -13,7 +13,7 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 4;
+constexpr uint32_t BOOT_VERSION = 5;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
@@ -45,6 +45,7 @@ struct BootReport {
     uint64_t enosys_count;
     uint64_t boot_ns;        // CLOCK_MONOTONIC when the kernel's _start ran
     uint64_t first_guest_ns; // CLOCK_MONOTONIC just before the first guest instruction
+    uint64_t exit_ns;        // CLOCK_MONOTONIC when the sandbox's last process began to exit
     SyscallStat stats[SYSCALL_SLOTS];
 };
 
