@@ -154,6 +154,7 @@ Result<void> OverlayInode::copy_up()
         made->unref();
         return filled.error();
     }
-    m_upper = made;
+    // Published last, for real()'s readers, which take no lock.
+    __atomic_store_n(&m_upper, made, __ATOMIC_RELEASE);
     return {};
 }

@@ -44,8 +44,10 @@ OverlayInode::~OverlayInode()
 
 Inode* OverlayInode::real()
 {
-    MutexLocker locker(overlay().lock());
-    Inode* r = m_upper ? m_upper : m_lower;
+    // No lock: copy-up sets the upper once (with release ordering) and never clears it,
+    // and both layers live as long as this inode, so a reader sees one or the other whole.
+    Inode* upper = __atomic_load_n(&m_upper, __ATOMIC_ACQUIRE);
+    Inode* r = upper ? upper : m_lower;
     r->ref();
     return r;
 }
