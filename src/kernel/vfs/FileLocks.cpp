@@ -1,6 +1,7 @@
 #include "kernel/vfs/FileLocks.h"
 #include "kernel/base/Arena.h"
 #include "kernel/base/Mutex.h"
+#include "kernel/vfs/Inode.h"
 
 namespace {
 
@@ -21,11 +22,13 @@ FileLockTable* s_table;
 
 FileLockTable& table() { return *s_table; }
 
+bool same_file(const Inode* a, const Inode* b) { return a == b || (a && b && a->lock_key() == b->lock_key()); }
+
 bool same_namespace(LockKind a, LockKind b) { return (a == LockKind::Flock) == (b == LockKind::Flock); }
 
 bool conflicts(const LockRange& held, const LockRange& wanted)
 {
-    if (held.inode != wanted.inode || !same_namespace(held.kind, wanted.kind) || held.owner == wanted.owner)
+    if (!same_file(held.inode, wanted.inode) || !same_namespace(held.kind, wanted.kind) || held.owner == wanted.owner)
         return false;
     if (held.end < wanted.start || wanted.end < held.start)
         return false;
@@ -46,7 +49,7 @@ FileLock* first_conflict(FileLockTable& t, const LockRange& wanted)
 
 bool owns(const LockRange& held, const LockRange& request)
 {
-    return held.inode == request.inode && held.owner == request.owner && same_namespace(held.kind, request.kind);
+    return same_file(held.inode, request.inode) && held.owner == request.owner && same_namespace(held.kind, request.kind);
 }
 
 // Removes the owner's locks over [start, end], splitting those that stick out.
@@ -150,7 +153,7 @@ void file_locks_release(const void* owner, LockKind kind, const Inode* inode)
     bool changed = false;
     for (FileLock** link = &t.head; *link;) {
         FileLock* l = *link;
-        if (l->range.owner == owner && l->range.kind == kind && (!inode || l->range.inode == inode)) {
+        if (l->range.owner == owner && l->range.kind == kind && (!inode || same_file(l->range.inode, inode))) {
             *link = l->next;
             arena().destroy(l);
             changed = true;

@@ -16,6 +16,16 @@ class OpenFile;
 struct Path;
 
 // One directory entry as a filesystem reports it for getdents.
+// What advisory locks key on: two inodes with equal keys are one file to fcntl and flock.
+// `domain` tells key spaces apart (a filesystem, or all of hostfs); `dev` and `ino` name
+// the file within it.
+struct LockKey {
+    const void* domain { nullptr };
+    u64 dev { 0 };
+    u64 ino { 0 };
+    bool operator==(const LockKey&) const = default;
+};
+
 // The attributes of an object as a lookup saw them (Inode::lookup_stat), valid only
 // within the system call that looked it up. `st` is left uninitialised (every path walk
 // holds one) and means something only when `valid` is set.
@@ -156,6 +166,11 @@ public:
     virtual Result<void> setattr(const InodeAttr& attr);
     // The btime statx(2) reports with STATX_BTIME, when the filesystem records one.
     virtual bool birth_time(linux_timespec&) const { return false; }
+    // The file this inode's locks belong to. The default, the inode number within its
+    // filesystem, suits filesystems that give every name of a file one inode; hostfs and
+    // the overlay, which make an inode per name, say which file the name reaches. It may
+    // change over the inode's life (an overlay copy-up): the lock table asks at each use.
+    virtual LockKey lock_key() const { return { &m_fs, 0, m_ino }; }
 
     // Extended attributes. `name` is the full name ("user.x"); the VFS has checked the
     // namespace and the caller's right to it. getxattr with `capacity` 0 returns the

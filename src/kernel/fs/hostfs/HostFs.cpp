@@ -198,6 +198,7 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
         arena().free_string(copy, name.size());
         return Errno::ENOMEM;
     }
+    inode->set_host_dev(st.st_dev);
     if (parent) {
         MutexLocker locker(fs.tree_lock());
         inode->attach(*parent);
@@ -306,6 +307,14 @@ Result<Inode*> HostInode::lookup(StringView name)
     Inode* inode = TRY(make(host_fs(), this, name));
     return inode;
 }
+
+namespace {
+// All hostfs mounts share one key space: two binds of one host directory reach the same
+// host files, and their locks must meet as they would outside.
+const char s_host_lock_domain = 0;
+}
+
+LockKey HostInode::lock_key() const { return { &s_host_lock_domain, m_host_dev, ino() }; }
 
 Result<Inode*> HostInode::lookup_stat(StringView name, LookupStat& learned)
 {

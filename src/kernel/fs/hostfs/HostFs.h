@@ -81,6 +81,9 @@ public:
     Result<void> stat(linux_stat& st) override;
     Result<void> statfs(linux_statfs& st) override;
     Result<OpenFile*> open(const Path& path, int flags) override;
+    // The host file itself: every name of it, through any bind, is one file to locks.
+    LockKey lock_key() const override;
+    void set_host_dev(u64 dev) { m_host_dev = dev; }
 
     // Changes, in HostInodeOps.cpp.
     Result<Inode*> create(StringView name, const InodeCreation& creation) override;
@@ -144,6 +147,8 @@ private:
     char* m_name;
     usize m_length;
     // Keys this directory's cached host fd.
+    // The host's st_dev of the file, for lock_key().
+    u64 m_host_dev { 0 };
     u64 m_serial;
     bool m_removed { false };
     HostInode* m_first_child { nullptr };

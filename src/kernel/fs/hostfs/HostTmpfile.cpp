@@ -50,6 +50,7 @@ Result<Inode*> HostInode::create_tmpfile(const InodeCreation& creation)
         host_fs().owners().forget(st.st_dev, st.st_ino);
         return Errno::ENOMEM;
     }
+    inode->set_host_dev(st.st_dev);
     // It has no path on the host, and is in no directory's list of children.
     inode->m_removed = true;
     inode->m_unnamed_handle = handle;

@@ -137,8 +137,8 @@ Result<Inode*> OverlayInode::create_tmpfile(const InodeCreation& creation)
     return static_cast<Inode*>(file);
 }
 
-// FIXME: each name of a hard link is its own overlay inode (sharing the upper object),
-// so locks taken through one name do not conflict with locks through another.
+// Each name of a hard link is its own overlay inode sharing the upper object; lock_key()
+// makes them one file to locks.
 Result<void> OverlayInode::link(StringView name, Inode& target_inode)
 {
     if (!is_directory())

@@ -143,6 +143,12 @@ Result<Inode*> OverlayInode::lookup(StringView name)
     return static_cast<Inode*>(child);
 }
 
+LockKey OverlayInode::lock_key() const
+{
+    Inode* upper = __atomic_load_n(&m_upper, __ATOMIC_ACQUIRE);
+    return upper ? upper->lock_key() : LockKey { this, 0, 0 };
+}
+
 Result<Inode*> OverlayInode::lookup_stat(StringView name, LookupStat& learned)
 {
     MutexLocker locker(overlay().lock());

@@ -44,6 +44,10 @@ public:
     Result<void> setattr(const InodeAttr& attr) override;
     Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
     bool birth_time(linux_timespec& ts) const override;
+    // As Linux's overlayfs keys its inodes: every name of an upper object is one file,
+    // while names of a lower object not copied up are each their own (lower hard links
+    // are broken by copy-up).
+    LockKey lock_key() const override;
 
     Result<usize> getxattr(StringView name, void* buffer, usize capacity) override;
     Result<void> setxattr(StringView name, const void* value, usize size, int flags) override;
