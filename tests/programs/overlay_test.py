@@ -35,7 +35,7 @@ def digest(path):
 
 # Runs inside the sandbox: every step prints one line the test compares.
 SCENARIO = r"""
-import errno, os, stat
+import errno, fcntl, os, stat
 def attempt(what, fn):
     try:
         r = fn()
@@ -76,6 +76,13 @@ with open("/etc/group", "a") as f:
     f.write("cell:x:4242:\n")
 print("fstat after copy-up", os.fstat(reader).st_size - size, os.fstat(reader).st_ino == os.stat("/etc/group").st_ino)
 os.close(reader)
+# A lock taken on a lower file before its copy-up still holds after it.
+shared = os.open("/etc/hosts", os.O_RDONLY)
+fcntl.flock(shared, fcntl.LOCK_SH)
+writer = os.open("/etc/hosts", os.O_WRONLY | os.O_APPEND)
+attempt("flock across copy-up", lambda: fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB))
+os.close(writer)
+os.close(shared)
 print("mounts", [l.split()[:3] for l in open("/proc/self/mounts") if l.split()[1] == "/"])
 """
 
@@ -93,6 +100,7 @@ rename upper dir ok
 moved sub True
 chmod 0o600
 fstat after copy-up 13 True
+flock across copy-up EAGAIN
 mounts [['overlay', '/', 'overlay']]
 """
 
@@ -105,7 +113,7 @@ def main():
     cell, busybox = args.cell, args.busybox
     python = "/usr/bin/python3"
 
-    watched = ["/etc/hostname", "/etc/passwd", "/etc/group"]
+    watched = ["/etc/hostname", "/etc/passwd", "/etc/group", "/etc/hosts"]
     sums = {p: digest(p) for p in watched}
     modes = {p: os.stat(p).st_mode for p in watched}
     r = run(cell, [], [python, "-c", SCENARIO])
