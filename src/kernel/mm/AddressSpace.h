@@ -126,6 +126,7 @@ private:
     Result<void> adopt_line(StringView line);
     Result<u64> map_locked(const MapRequest&);
     Result<u64> move_ranges(u64 old_address, u64 length, u64 new_address);
+    Result<void> extend_arena_mapping(const Vma& mapping, u64 address, u64 length);
     u64 visible_stack_start(const Vma&) const;
 
     Mutex m_lock;

@@ -40,9 +40,11 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
         return Errno::EFAULT;
     Vma source = m_vmas[i];
     // A host mremap that grows a memfs mapping would extend it over the arena pages that
-    // follow the file's own in the arena memfd: never let it.
-    // FIXME: grow memfs mappings by mapping the file's further pages with MapBacking.
-    if ((source.flags & VM_ARENA) && new_len > old_len)
+    // follow the file's own in the arena memfd: such a mapping moves at its old size and
+    // then grows by the file's own further pages (extend_arena_mapping).
+    bool arena_growth = (source.flags & VM_ARENA) && new_len > old_len;
+    // FIXME: duplicating a memfs mapping (old_length 0) is refused rather than mapped anew.
+    if (arena_growth && old_len == 0)
         return Errno::ENOMEM;
     bool pure_move = (flags & MREMAP_FIXED) && !(flags & MREMAP_DONTUNMAP) && old_len == new_len;
     if (old_len > source.end - old_address && pure_move)
@@ -72,7 +74,10 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
         bool guard_ok = next == m_count || !(m_vmas[next].flags & VM_GROWSDOWN)
             || old_address + new_len + STACK_GUARD_GAP <= m_vmas[next].start;
         if (guard_ok) {
-            TRY(platform::mremap(old_address, old_len, new_len, 0, 0));
+            if (arena_growth)
+                TRY(extend_arena_mapping(source, source.end, new_len - old_len));
+            else
+                TRY(platform::mremap(old_address, old_len, new_len, 0, 0));
             Vma grown = source;
             grown.start = source.end;
             grown.end = old_address + new_len;
@@ -93,7 +98,17 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     }
 
     int host_flags = MREMAP_MAYMOVE | MREMAP_FIXED | (flags & MREMAP_DONTUNMAP);
-    u64 moved = TRY(platform::mremap(old_address, old_len, new_len, host_flags, new_address));
+    u64 moved = TRY(platform::mremap(old_address, old_len, arena_growth ? old_len : new_len, host_flags, new_address));
+    if (arena_growth) {
+        Vma at_new = source;
+        at_new.start = moved;
+        at_new.offset = source.offset + (old_address - source.start);
+        if (auto grown = extend_arena_mapping(at_new, moved + old_len, new_len - old_len); grown.is_error()) {
+            // Back where it was, so that the guest keeps its mapping, as a failed mremap does.
+            (void)platform::mremap(moved, old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, old_address);
+            return grown.error();
+        }
+    }
     Vma target = source;
     target.start = moved;
     target.end = moved + new_len;
@@ -137,4 +152,27 @@ Result<u64> AddressSpace::move_ranges(u64 old_address, u64 length, u64 new_addre
     }
     merge_all();
     return new_address;
+}
+
+// Maps the file pages that follow `mapping` (a memfs mapping whose offset is that of its
+// start) over [address, address + length): private anonymous memory first, which stays
+// under pages past the end of the file, then the file's pages, as map() does. The grown
+// part joins the mapping's existing hold on the file.
+Result<void> AddressSpace::extend_arena_mapping(const Vma& mapping, u64 address, u64 length)
+{
+    MapName* name = mapping.name;
+    if (!name || !name->backing)
+        return Errno::ENOMEM;
+    u64 offset = mapping.offset + (address - mapping.start);
+    int host_prot = mapping.prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    TRY(platform::mmap(address, length, host_prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+    bool shared = mapping.flags & VM_SHARED;
+    auto pages = name->backing->map_pages(address, length, offset, host_prot, shared, name->writable);
+    if (pages.is_error()) {
+        (void)platform::munmap(address, length);
+        return pages.error();
+    }
+    // map_pages() counted a mapping of its own; the name's one hold covers every piece.
+    name->backing->mapping_removed(name->writable);
+    return {};
 }

@@ -131,6 +131,30 @@ int main(void)
     SHOW("lseek to 3 pages", lseek(plain, 3 * PAGE, SEEK_SET));
     SHOW("read that faults part way", read(plain, two + PAGE - 8, 64));
     SHOW("the offset moved by the bytes read", lseek(plain, 0, SEEK_CUR));
+
+    /* Growing a shared mapping of a memfd with mremap maps the file's further pages. */
+    int grow = memfd_create("grow", 0);
+    SHOW("ftruncate a memfd to 3 pages", ftruncate(grow, 3 * PAGE));
+    SHOW("pwrite into its third page", pwrite(grow, "third", 5, 2 * PAGE));
+    char* one = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, grow, 0);
+    FACT("a one-page mapping", one != MAP_FAILED);
+    one[0] = 'F';
+    char* grown = mremap(one, PAGE, 3 * PAGE, MREMAP_MAYMOVE);
+    FACT("mremap grows it to 3 pages", grown != MAP_FAILED);
+    FACT("the first page kept its data", grown[0] == 'F');
+    FACT("the third page shows the file", memcmp(grown + 2 * PAGE, "third", 5) == 0);
+    grown[PAGE + 1] = 'S';
+    FACT("a store in the grown part reaches the file", byte_at(grow, PAGE + 1) == 'S');
+    SHOW("pwrite into the second page", pwrite(grow, "x", 1, PAGE + 2));
+    FACT("the grown mapping sees the write", grown[PAGE + 2] == 'x');
+    /* In place, when the room after it is free. */
+    char* room = mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    SHOW("munmap all but the first page of a 4-page hole", munmap(room + PAGE, 3 * PAGE));
+    char* here = mmap(room, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, grow, 0);
+    char* stretched = mremap(here, PAGE, 2 * PAGE, 0);
+    FACT("mremap grows it in place", stretched == here);
+    FACT("the in-place growth shows the file", stretched[PAGE + 1] == 'S' && stretched[PAGE + 2] == 'x');
+    SHOW("munmap the grown mappings", munmap(grown, 3 * PAGE) | munmap(stretched, 2 * PAGE));
     printf("done\n");
     return 0;
 }
