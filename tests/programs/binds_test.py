@@ -78,6 +78,16 @@ def main():
         with open(os.path.join(rw, "existing")) as f:
             check("ro bind left the host file", f.read() == "before\nappended\n")
 
+        # A device node made inside is an empty host file; opening it reaches the
+        # kernel's driver for its number.
+        probe = "import os, stat\nos.mknod('/mnt/zero', 0o666 | stat.S_IFCHR, os.makedev(1, 5))\n" \
+            "fd = os.open('/mnt/zero', os.O_RDWR)\nprint(os.write(fd, b'abc'), os.read(fd, 2))\n"
+        r = run(cell, ["--bind", f"{rw}:/mnt"], ["/usr/bin/python3", "-c", probe])
+        check("device node on a bind", r.stdout == "3 b'\\x00\\x00'\n", f"{r.stdout!r} {r.stderr!r}")
+        zero = os.path.join(rw, "zero")
+        check("the host holds an empty regular file", os.path.isfile(zero) and os.path.getsize(zero) == 0)
+        os.unlink(zero)
+
         # Nothing outside the grant is writable: not through a planted absolute or
         # relative symlink, "..", /proc/self/root, or the host path itself.
         attempts = [

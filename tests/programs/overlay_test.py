@@ -25,7 +25,7 @@ def check(what, ok, detail=""):
 
 def run(cell, options, argv):
     command = [cell, "run", *options, "--", *argv]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+    return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
 
 
 def digest(path):
@@ -83,6 +83,16 @@ writer = os.open("/etc/hosts", os.O_WRONLY | os.O_APPEND)
 attempt("flock across copy-up", lambda: fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB))
 os.close(writer)
 os.close(shared)
+# Device nodes made inside open the kernel's driver for their number, on any filesystem.
+for node, numbers in (("/etc/cell-null", (1, 3)), ("/tmp/cell-zero", (1, 5)), ("/etc/cell-tty", (5, 0)), ("/tmp/cell-none", (7, 0))):
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(*numbers))
+    def use():
+        fd = os.open(node, os.O_RDWR)
+        try:
+            return (os.write(fd, b"abc"), os.read(fd, 3))
+        finally:
+            os.close(fd)
+    attempt("device " + node, use)
 print("mounts", [l.split()[:3] for l in open("/proc/self/mounts") if l.split()[1] == "/"])
 """
 
@@ -101,6 +111,10 @@ moved sub True
 chmod 0o600
 fstat after copy-up 13 True
 flock across copy-up EAGAIN
+device /etc/cell-null (3, b'')
+device /tmp/cell-zero (3, b'\\x00\\x00\\x00')
+device /etc/cell-tty ENXIO
+device /tmp/cell-none ENXIO
 mounts [['overlay', '/', 'overlay']]
 """
 
@@ -122,7 +136,7 @@ def main():
     check("statfs f_type", r.stdout.strip() == "794c7630", f"{r.stdout!r} {r.stderr!r}")
     for p in watched:
         check(f"host {p} unchanged", digest(p) == sums[p] and os.stat(p).st_mode == modes[p])
-    for p in ("/etc/cell-overlay-probe", "/etc/cell-overlay-probe2", "/usr/cell-overlay-dir", "/usr/cell-overlay-dir2"):
+    for p in ("/etc/cell-null", "/etc/cell-tty", "/etc/cell-overlay-probe", "/etc/cell-overlay-probe2", "/usr/cell-overlay-dir", "/usr/cell-overlay-dir2"):
         check(f"host has no {p}", not os.path.lexists(p))
 
     top = tempfile.mkdtemp(prefix="cell-overlay-")

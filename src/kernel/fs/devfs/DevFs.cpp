@@ -1,12 +1,11 @@
 #include "kernel/fs/devfs/DevFs.h"
 #include "kernel/abi/Fcntl.h"
-#include "kernel/abi/Ioctl.h"
 #include "kernel/base/Arena.h"
 #include "kernel/base/Memory.h"
+#include "kernel/fs/devfs/CharDevices.h"
 #include "kernel/fs/devfs/DevFile.h"
 #include "kernel/fs/devfs/DevPts.h"
 #include "kernel/fs/devfs/DevShm.h"
-#include "kernel/fs/hostfs/HostStream.h"
 #include "platform/Platform.h"
 
 namespace {
@@ -131,27 +130,7 @@ Result<void> DevNode::stat(linux_stat& st)
     return {};
 }
 
-Result<OpenFile*> DevNode::open(const Path& path, int flags)
-{
-    if ((m_kind == DevKind::Tty || m_kind == DevKind::Console) && !(flags & O_PATH)) {
-        // The sandbox's controlling terminal is the host terminal its stdio is on (the
-        // host's /dev/tty itself is outside the sandbox). ENXIO when there is none.
-        int kept = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_LARGEFILE;
-        for (int fd = 0; fd < 3; ++fd) {
-            linux_termios termios {};
-            if (platform::ioctl(fd, TCGETS, u64(&termios)).is_ok())
-                return HostStream::create(fd, kept, false);
-        }
-        // Without a terminal the console is where the sandbox's diagnostics go: its stderr.
-        if (m_kind == DevKind::Console)
-            return HostStream::create(2, kept, false);
-        return Errno::ENXIO;
-    }
-    auto* file = make_ref_counted<DevFile>(path, flags, m_kind);
-    if (!file)
-        return Errno::ENOMEM;
-    return static_cast<OpenFile*>(file);
-}
+Result<OpenFile*> DevNode::open(const Path& path, int flags) { return open_char_device(path, flags, m_rdev); }
 
 Result<usize> DevSymlink::readlink(char* buffer, usize capacity)
 {

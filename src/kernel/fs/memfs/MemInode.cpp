@@ -4,6 +4,7 @@
 #include "kernel/fs/memfs/MemInode.h"
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Memory.h"
+#include "kernel/fs/devfs/CharDevices.h"
 #include "kernel/fs/memfs/MemFile.h"
 
 MemInode::MemInode(MemFs& fs, u64 ino, const InodeCreation& creation)
@@ -123,8 +124,13 @@ Result<OpenFile*> MemInode::open(const Path& path, int flags)
             return Errno::ENOMEM;
         return static_cast<OpenFile*>(file);
     }
-    // Directories list through list_entry; FIXME: FIFO and device nodes open as plain
-    // descriptions that neither read nor write.
+    if (type == S_IFCHR && !(flags & O_PATH))
+        return open_char_device(path, flags, m_rdev);
+    // A block device has no driver here, as a character device without one.
+    if (type == S_IFBLK && !(flags & O_PATH))
+        return Errno::ENXIO;
+    // Directories list through list_entry; FIXME: FIFOs open as plain descriptions that
+    // neither read nor write.
     return open_plain_file(path, flags);
 }
 

@@ -1,5 +1,6 @@
 #include "kernel/fs/tarfs/TarInode.h"
 #include "kernel/base/Memory.h"
+#include "kernel/fs/devfs/CharDevices.h"
 #include "kernel/fs/tarfs/TarFile.h"
 
 TarInode::~TarInode()
@@ -82,6 +83,9 @@ Result<OpenFile*> TarInode::open(const Path& path, int flags)
     u32 type = mode() & S_IFMT;
     if (flags & O_PATH) {
         file = make_ref_counted<OpenFile>(path, flags);
+    } else if (type == S_IFCHR) {
+        // A read-only image does not keep a device from being written.
+        return open_char_device(path, flags, m_rdev);
     } else if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) {
         return type == S_IFDIR ? Errno::EISDIR : Errno::EROFS;
     } else if (type == S_IFDIR) {
@@ -91,8 +95,8 @@ Result<OpenFile*> TarInode::open(const Path& path, int flags)
     } else if (type == S_IFLNK) {
         return Errno::ELOOP;
     } else {
-        // Device and FIFO members are names with attributes only: the image brings no
-        // driver or pipe behind them.
+        // Block device and FIFO members are names with attributes only: the image brings
+        // no driver or pipe behind them.
         return Errno::ENXIO;
     }
     if (!file)
