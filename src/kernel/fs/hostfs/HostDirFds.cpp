@@ -1,7 +1,5 @@
 #include "kernel/fs/hostfs/HostDirFds.h"
 
-namespace host_dir_fds {
-
 namespace {
 constexpr int SETS = 64;
 constexpr int WAYS = 4;
@@ -10,9 +8,4 @@ HostFdCache::Slot s_slots[SETS * WAYS];
 constinit HostFdCache s_cache(s_slots, SETS, WAYS);
 }
 
-Pin find(const void* owner, u64 serial) { return s_cache.find(owner, serial); }
-Pin insert(const void* owner, u64 serial, int fd) { return s_cache.insert(owner, serial, fd); }
-void release(const Pin& pin) { s_cache.release(pin); }
-void forget(const void* owner, u64 serial) { s_cache.forget(owner, serial); }
-
-}
+HostFdCache& host_dir_fds() { return s_cache; }

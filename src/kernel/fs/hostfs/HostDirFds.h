@@ -12,28 +12,14 @@
 
 #include "kernel/fs/hostfs/HostFdCache.h"
 
-namespace host_dir_fds {
-
-constexpr int BORROWED = HOST_FD_BORROWED;
-constexpr int UNCACHED = HOST_FD_UNCACHED;
-using Pin = HostFdPin;
-
-// The fd cached for (`owner`, `serial`), pinned; fd -1 when none is.
-Pin find(const void* owner, u64 serial);
-// Caches `fd` (taking ownership) for (`owner`, `serial`) and returns it pinned. When the
-// cache has no room the fd is still returned, and closed on release.
-Pin insert(const void* owner, u64 serial, int fd);
-void release(const Pin& pin);
-// Closes the fd cached for (`owner`, `serial`) in this process, once it is unpinned.
-void forget(const void* owner, u64 serial);
-
-}
+// This host process's cache of directory fds, keyed by (filesystem, inode serial).
+HostFdCache& host_dir_fds();
 
 // Holds a pinned directory fd for a scope.
 struct HostDirPin {
-    host_dir_fds::Pin pin;
+    HostFdPin pin;
     HostDirPin() = default;
     HostDirPin(const HostDirPin&) = delete;
     HostDirPin& operator=(const HostDirPin&) = delete;
-    ~HostDirPin() { host_dir_fds::release(pin); }
+    ~HostDirPin() { host_dir_fds().release(pin); }
 };

@@ -31,7 +31,7 @@ Result<OpenFile*> HostFile::create_shared(const Path& path, int flags, const Hos
 {
     auto* file = make_ref_counted<HostFile>(path, flags, host_handles::NO_HANDLE);
     if (!file) {
-        host_read_fds::release(pin);
+        host_read_fds().release(pin);
         return Errno::ENOMEM;
     }
     file->m_shared = pin;
@@ -41,7 +41,7 @@ Result<OpenFile*> HostFile::create_shared(const Path& path, int flags, const Hos
 HostFile::~HostFile()
 {
     host_handles::release(m_handle);
-    host_read_fds::release(m_shared);
+    host_read_fds().release(m_shared);
 }
 
 Result<int> HostFile::fd() const

@@ -120,8 +120,9 @@ Result<int> HostFs::open_beneath(const char* relative, int flags, u32 mode)
     return platform::openat2(root, relative, u64(flags | O_CLOEXEC | O_NOFOLLOW), mode, BENEATH);
 }
 
-HostInode::HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* name, usize length)
+HostInode::HostInode(HostFs& fs, u64 host_dev, u64 ino, u32 mode, HostInode* parent, char* name, usize length)
     : Inode(fs, ino, mode)
+    , m_host_dev(host_dev)
     , m_parent(parent)
     , m_name(name)
     , m_length(length)
@@ -136,9 +137,9 @@ HostInode::~HostInode()
     if (is_unnamed())
         forget_unnamed();
     if (is_directory())
-        host_dir_fds::forget(&host_fs(), m_serial);
+        host_dir_fds().forget(&host_fs(), m_serial);
     else if ((mode() & S_IFMT) == S_IFREG)
-        host_read_fds::forget(&host_fs(), m_serial);
+        host_read_fds().forget(&host_fs(), m_serial);
     {
         MutexLocker locker(host_fs().tree_lock());
         detach();
@@ -193,12 +194,11 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
     char* copy = arena().copy_string(name);
     if (!copy)
         return Errno::ENOMEM;
-    auto* inode = make_ref_counted<HostInode>(fs, st.st_ino, st.st_mode, parent, copy, name.size());
+    auto* inode = make_ref_counted<HostInode>(fs, st.st_dev, st.st_ino, st.st_mode, parent, copy, name.size());
     if (!inode) {
         arena().free_string(copy, name.size());
         return Errno::ENOMEM;
     }
-    inode->set_host_dev(st.st_dev);
     if (parent) {
         MutexLocker locker(fs.tree_lock());
         inode->attach(*parent);
@@ -243,7 +243,7 @@ Result<void> HostInode::pin_dir(HostDirPin& dir)
         int root = host_handles::host_fd(host_fs().root_handle());
         if (root < 0)
             return Errno::EIO;
-        dir.pin = { root, host_dir_fds::BORROWED };
+        dir.pin = { root, HOST_FD_BORROWED };
         return {};
     }
     {
@@ -251,14 +251,14 @@ Result<void> HostInode::pin_dir(HostDirPin& dir)
         if (m_removed)
             return Errno::ENOENT;
     }
-    dir.pin = host_dir_fds::find(&host_fs(), m_serial);
+    dir.pin = host_dir_fds().find(&host_fs(), m_serial);
     if (dir.pin.fd >= 0)
         return {};
     // A miss walks the whole path once, beneath the root and crossing no symlink.
     char path[PATH_MAX];
     TRY(host_path(path, sizeof(path)));
     int fd = TRY(host_fs().open_beneath(path, O_PATH | O_DIRECTORY));
-    dir.pin = host_dir_fds::insert(&host_fs(), m_serial, fd);
+    dir.pin = host_dir_fds().insert(&host_fs(), m_serial, fd);
     return {};
 }
 
@@ -302,10 +302,9 @@ Result<int> HostInode::open_host(int flags)
 
 Result<Inode*> HostInode::lookup(StringView name)
 {
-    if (!is_directory())
-        return Errno::ENOTDIR;
-    Inode* inode = TRY(make(host_fs(), this, name));
-    return inode;
+    // The one host call learns the attributes whether or not the caller wants them.
+    LookupStat unused;
+    return lookup_stat(name, unused);
 }
 
 namespace {
@@ -406,10 +405,10 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
 // for the inode when it has one, with no host call (HostReadFds.h).
 Result<OpenFile*> HostInode::open_shared(const Path& path, int flags)
 {
-    HostFdPin pin = host_read_fds::find(&host_fs(), m_serial);
+    HostFdPin pin = host_read_fds().find(&host_fs(), m_serial);
     if (pin.fd < 0) {
         int fd = TRY(open_host_as_owner(O_RDONLY | O_NONBLOCK));
-        pin = host_read_fds::insert(&host_fs(), m_serial, fd);
+        pin = host_read_fds().insert(&host_fs(), m_serial, fd);
     }
     return HostFile::create_shared(path, flags, pin);
 }

@@ -72,7 +72,8 @@ Result<void> set_host_mode(int fd, u32 mode);
 // whole subtree below it and holders of the inode (a cwd, an O_PATH fd) follow.
 class HostInode final : public Inode {
 public:
-    HostInode(HostFs& fs, u64 ino, u32 mode, HostInode* parent, char* name, usize length);
+    // `host_dev` and `ino` are the host's st_dev and st_ino of the file.
+    HostInode(HostFs& fs, u64 host_dev, u64 ino, u32 mode, HostInode* parent, char* name, usize length);
     ~HostInode() override;
 
     Result<Inode*> lookup(StringView name) override;
@@ -83,7 +84,6 @@ public:
     Result<OpenFile*> open(const Path& path, int flags) override;
     // The host file itself: every name of it, through any bind, is one file to locks.
     LockKey lock_key() const override;
-    void set_host_dev(u64 dev) { m_host_dev = dev; }
 
     // Changes, in HostInodeOps.cpp.
     Result<Inode*> create(StringView name, const InodeCreation& creation) override;
@@ -143,12 +143,12 @@ private:
     Result<void> link_unnamed(HostInode& dir, int dirfd, StringView name);
     void forget_unnamed();
 
+    // The host's st_dev of the file, for lock_key().
+    u64 m_host_dev;
     HostInode* m_parent;
     char* m_name;
     usize m_length;
     // Keys this directory's cached host fd.
-    // The host's st_dev of the file, for lock_key().
-    u64 m_host_dev { 0 };
     u64 m_serial;
     bool m_removed { false };
     HostInode* m_first_child { nullptr };

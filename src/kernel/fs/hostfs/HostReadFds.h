@@ -19,11 +19,5 @@
 
 #include "kernel/fs/hostfs/HostFdCache.h"
 
-namespace host_read_fds {
-
-HostFdPin find(const void* owner, u64 serial);
-HostFdPin insert(const void* owner, u64 serial, int fd);
-void release(const HostFdPin& pin);
-void forget(const void* owner, u64 serial);
-
-}
+// This host process's cache of read-only file fds, keyed by (filesystem, inode serial).
+HostFdCache& host_read_fds();

@@ -43,14 +43,13 @@ Result<Inode*> HostInode::create_tmpfile(const InodeCreation& creation)
         return Errno::ENOMEM;
     }
     name[0] = '\0';
-    auto* inode = make_ref_counted<HostInode>(host_fs(), st.st_ino, S_IFREG | perm, this, name, 0);
+    auto* inode = make_ref_counted<HostInode>(host_fs(), st.st_dev, st.st_ino, S_IFREG | perm, this, name, 0);
     if (!inode) {
         arena().deallocate(name, 1);
         host_handles::release(handle);
         host_fs().owners().forget(st.st_dev, st.st_ino);
         return Errno::ENOMEM;
     }
-    inode->set_host_dev(st.st_dev);
     // It has no path on the host, and is in no directory's list of children.
     inode->m_removed = true;
     inode->m_unnamed_handle = handle;

@@ -137,10 +137,8 @@ Result<OverlayInode*> OverlayInode::lookup_locked(StringView name, LookupStat* l
 
 Result<Inode*> OverlayInode::lookup(StringView name)
 {
-    MutexLocker locker(overlay().lock());
-    OverlayInode* child = TRY(lookup_locked(name));
-    child->ref();
-    return static_cast<Inode*>(child);
+    LookupStat unused;
+    return lookup_stat(name, unused);
 }
 
 LockKey OverlayInode::lock_key() const
