@@ -16,13 +16,13 @@ struct CharDevice {
 };
 
 constexpr CharDevice CHAR_DEVICES[] = {
-    { 1, 3, DevKind::Null },
-    { 1, 5, DevKind::Zero },
-    { 1, 7, DevKind::Full },
-    { 1, 8, DevKind::Random },
-    { 1, 9, DevKind::Urandom },
-    { 5, 0, DevKind::Tty },
-    { 5, 1, DevKind::Console },
+    { MEM_MAJOR, 3, DevKind::Null },
+    { MEM_MAJOR, 5, DevKind::Zero },
+    { MEM_MAJOR, 7, DevKind::Full },
+    { MEM_MAJOR, 8, DevKind::Random },
+    { MEM_MAJOR, 9, DevKind::Urandom },
+    { TTYAUX_MAJOR, 0, DevKind::Tty },
+    { TTYAUX_MAJOR, 1, DevKind::Console },
 };
 
 // The sandbox's controlling terminal is the host terminal its stdio is on (the host's

@@ -7,4 +7,8 @@
 
 #include "kernel/vfs/OpenFile.h"
 
+// Linux's majors: the memory devices, and /dev/tty, /dev/console and /dev/ptmx.
+constexpr u32 MEM_MAJOR = 1;
+constexpr u32 TTYAUX_MAJOR = 5;
+
 Result<OpenFile*> open_char_device(const Path& path, int flags, u64 rdev);

@@ -10,28 +10,28 @@
 
 namespace {
 
+// A device's driver follows from its number (CharDevices.h).
 struct EntrySpec {
     const char* name;
-    DevKind kind;
     u32 major;
     u32 minor;
     const char* target; // set for symlinks
 };
 
 constexpr EntrySpec ENTRIES[DevFs::ENTRY_COUNT] = {
-    { "null", DevKind::Null, 1, 3, nullptr },
-    { "zero", DevKind::Zero, 1, 5, nullptr },
-    { "full", DevKind::Full, 1, 7, nullptr },
-    { "random", DevKind::Random, 1, 8, nullptr },
-    { "urandom", DevKind::Urandom, 1, 9, nullptr },
-    { "tty", DevKind::Tty, 5, 0, nullptr },
-    { "stdin", DevKind::Null, 0, 0, "/proc/self/fd/0" },
-    { "stdout", DevKind::Null, 0, 0, "/proc/self/fd/1" },
-    { "stderr", DevKind::Null, 0, 0, "/proc/self/fd/2" },
-    { "fd", DevKind::Null, 0, 0, "/proc/self/fd" },
-    { "pts", DevKind::Null, 0, 0, nullptr },
-    { "shm", DevKind::Null, 0, 0, nullptr },
-    { "console", DevKind::Console, 5, 1, nullptr },
+    { "null", MEM_MAJOR, 3, nullptr },
+    { "zero", MEM_MAJOR, 5, nullptr },
+    { "full", MEM_MAJOR, 7, nullptr },
+    { "random", MEM_MAJOR, 8, nullptr },
+    { "urandom", MEM_MAJOR, 9, nullptr },
+    { "tty", TTYAUX_MAJOR, 0, nullptr },
+    { "stdin", 0, 0, "/proc/self/fd/0" },
+    { "stdout", 0, 0, "/proc/self/fd/1" },
+    { "stderr", 0, 0, "/proc/self/fd/2" },
+    { "fd", 0, 0, "/proc/self/fd" },
+    { "pts", 0, 0, nullptr },
+    { "shm", 0, 0, nullptr },
+    { "console", TTYAUX_MAJOR, 1, nullptr },
 };
 
 }
@@ -57,7 +57,7 @@ Result<DevFs*> DevFs::create()
         else if (e.target)
             fs->m_entries[i] = make_ref_counted<DevSymlink>(*fs, ino, e.target);
         else
-            fs->m_entries[i] = make_ref_counted<DevNode>(*fs, ino, e.kind, makedev(e.major, e.minor));
+            fs->m_entries[i] = make_ref_counted<DevNode>(*fs, ino, makedev(e.major, e.minor));
         if (!fs->m_entries[i])
             return Errno::ENOMEM;
     }
@@ -125,7 +125,7 @@ Result<void> DevNode::stat(linux_stat& st)
 {
     devfs_fill_stat(static_cast<DevFs&>(fs()), ino(), mode(), st);
     st.st_rdev = m_rdev;
-    if (m_kind == DevKind::Tty || m_kind == DevKind::Console)
+    if (dev_major(m_rdev) == TTYAUX_MAJOR)
         st.st_gid = 5; // the tty group, as udev sets it
     return {};
 }

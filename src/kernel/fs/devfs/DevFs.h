@@ -5,6 +5,8 @@
 // /proc/self, pts/ with the host terminal the sandbox's stdio is on, and shm/ where the
 // VFS mounts a memfs for POSIX shared memory.
 
+#include "kernel/abi/Stat.h"
+#include "kernel/fs/devfs/CharDevices.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
 
@@ -58,9 +60,9 @@ private:
 
 class DevNode final : public Inode {
 public:
-    DevNode(DevFs& fs, u64 ino, DevKind kind, u64 rdev)
-        : Inode(fs, ino, S_IFCHR | (kind == DevKind::Console ? 0600 : 0666))
-        , m_kind(kind)
+    // The console (5:1) is its owner's alone, as udev makes it; the rest are for all.
+    DevNode(DevFs& fs, u64 ino, u64 rdev)
+        : Inode(fs, ino, S_IFCHR | (rdev == makedev(TTYAUX_MAJOR, 1) ? 0600 : 0666))
         , m_rdev(rdev)
     {
     }
@@ -68,7 +70,6 @@ public:
     Result<OpenFile*> open(const Path& path, int flags) override;
 
 private:
-    DevKind m_kind;
     u64 m_rdev;
 };
 
