@@ -22,6 +22,7 @@ public:
     // first sandbox process; `base` is layout::ARENA_BASE except in unit tests.
     static Result<Arena*> create(u64 base, u64 reserve);
 
+    // Returns `size` bytes of zeroed memory, or null when the arena cannot grow.
     void* allocate(usize size);
     void deallocate(void* ptr, usize size);
 

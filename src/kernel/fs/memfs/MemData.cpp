@@ -46,7 +46,6 @@ Result<void> MemInode::ensure_slots(u64 pages)
     auto** table = static_cast<u8**>(arena().allocate(slots * sizeof(u8*)));
     if (!table)
         return Errno::ENOSPC;
-    mem_zero(table, slots * sizeof(u8*));
     if (m_pages) {
         mem_copy(table, m_pages, m_slots * sizeof(u8*));
         arena().deallocate(m_pages, m_slots * sizeof(u8*));
@@ -178,7 +177,6 @@ Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void
                     break;
                 return Errno::ENOSPC;
             }
-            mem_zero(page, PAGE_SIZE);
             m_pages[index] = page;
             ++m_page_count;
         }
@@ -240,7 +238,6 @@ Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
             mem_fs().uncharge_pages(missing);
             return Errno::ENOSPC;
         }
-        mem_zero(page, PAGE_SIZE);
         m_pages[i] = page;
         ++m_page_count;
         --missing;

@@ -213,7 +213,6 @@ Result<void> TarFs::grow_table()
     auto* slots = static_cast<Slot*>(arena().allocate(count * sizeof(Slot)));
     if (!slots)
         return Errno::ENOMEM;
-    mem_zero(slots, count * sizeof(Slot));
     Slot* old = m_slots;
     u64 old_count = m_slot_count;
     m_slots = slots;
