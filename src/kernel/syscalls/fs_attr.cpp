@@ -19,17 +19,6 @@ constexpr i64 UTIME_NOW = (1l << 30) - 1;
 constexpr i64 UTIME_OMIT = (1l << 30) - 2;
 constexpr int FALLOC_FL_KNOWN = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x20 | 0x40;
 
-bool in_group(const Credentials& cred, u32 gid)
-{
-    if (cred.fsgid == gid)
-        return true;
-    for (u32 i = 0; i < cred.group_count; ++i) {
-        if (cred.groups[i] == gid)
-            return true;
-    }
-    return false;
-}
-
 // What a path or fd names, held for the call.
 Result<Path> target_of(Thread& thread, int dirfd, UserPtr<const char> path, bool follow, int at_flags)
 {
@@ -64,7 +53,7 @@ Result<u64> do_chmod(Thread& thread, const Path& path, u32 mode)
     InodeAttr attr;
     attr.valid = ATTR_MODE | ATTR_CTIME;
     attr.mode = mode & 07777;
-    if (!in_group(cred, st.st_gid) && !cred.capable(CAP_FSETID))
+    if (!cred.in_group(st.st_gid) && !cred.capable(CAP_FSETID))
         attr.mode &= ~S_ISGID;
     TRY(path.inode().setattr(attr));
     return u64(0);
@@ -87,7 +76,7 @@ Result<u64> do_chown(Thread& thread, const Path& path, u32 uid, u32 gid)
         attr.uid = uid;
     }
     if (gid != u32(-1)) {
-        bool owner_may = cred.fsuid == st.st_uid && (gid == st.st_gid || in_group(cred, gid));
+        bool owner_may = cred.fsuid == st.st_uid && (gid == st.st_gid || cred.in_group(gid));
         if (!cred.capable(CAP_CHOWN) && !owner_may)
             return Errno::EPERM;
         attr.valid |= ATTR_GID;

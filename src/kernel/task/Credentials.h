@@ -30,4 +30,16 @@ struct Credentials {
     u32 groups[CREDENTIALS_GROUPS_MAX] {};
 
     bool capable(int cap) const { return (cap_effective >> cap) & 1; }
+    // Whether files of group `gid` count as this process's group (in_group_p): the
+    // filesystem gid or a supplementary group.
+    bool in_group(u32 gid) const
+    {
+        if (fsgid == gid)
+            return true;
+        for (u32 i = 0; i < group_count; ++i) {
+            if (groups[i] == gid)
+                return true;
+        }
+        return false;
+    }
 };

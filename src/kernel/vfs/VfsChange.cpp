@@ -8,21 +8,6 @@
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/Vfs.h"
 
-namespace {
-
-bool in_group(const Credentials& cred, u32 gid)
-{
-    if (cred.fsgid == gid)
-        return true;
-    for (u32 i = 0; i < cred.group_count; ++i) {
-        if (cred.groups[i] == gid)
-            return true;
-    }
-    return false;
-}
-
-}
-
 Result<ParentAndName> vfs_lookup_parent(Process& process, int dirfd, StringView path)
 {
     if (path.empty())
@@ -77,7 +62,7 @@ Result<void> vfs_permission(const Credentials& cred, Inode& inode, int may)
     u32 bits;
     if (cred.fsuid == st.st_uid)
         bits = (mode >> 6) & 7;
-    else if (in_group(cred, st.st_gid))
+    else if (cred.in_group(st.st_gid))
         bits = (mode >> 3) & 7;
     else
         bits = mode & 7;
@@ -134,7 +119,7 @@ Result<InodeCreation> vfs_creation(const Credentials& cred, Inode& dir, u32 mode
     }
     // Linux drops S_ISGID from a file made in a set-group-ID directory whose group the
     // caller is not in, unless it has CAP_FSETID.
-    if ((mode & S_IFMT) != S_IFDIR && (creation.mode & S_ISGID) && (creation.mode & 010) && !in_group(cred, creation.gid)
+    if ((mode & S_IFMT) != S_IFDIR && (creation.mode & S_ISGID) && (creation.mode & 010) && !cred.in_group(creation.gid)
         && !cred.capable(CAP_FSETID))
         creation.mode &= ~S_ISGID;
     return creation;

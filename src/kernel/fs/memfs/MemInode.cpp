@@ -203,7 +203,7 @@ void MemInode::remove(StringView name)
     }
 }
 
-Result<MemInode*> MemInode::add_child(StringView name, const InodeCreation& creation)
+Result<void> MemInode::check_new_name(StringView name)
 {
     if (!is_directory())
         return Errno::ENOTDIR;
@@ -212,6 +212,12 @@ Result<MemInode*> MemInode::add_child(StringView name, const InodeCreation& crea
     // A removed directory takes no new entries.
     if (m_nlink == 0)
         return Errno::ENOENT;
+    return {};
+}
+
+Result<MemInode*> MemInode::add_child(StringView name, const InodeCreation& creation)
+{
+    TRY(check_new_name(name));
     MemInode* child = TRY(mem_fs().make_inode(creation));
     auto inserted = insert(name, *child);
     if (inserted.is_error()) {
@@ -258,12 +264,7 @@ Result<void> MemInode::link(StringView name, Inode& target)
         return Errno::EXDEV;
     auto& inode = static_cast<MemInode&>(target);
     MutexLocker locker(mem_fs().lock());
-    if (!is_directory())
-        return Errno::ENOTDIR;
-    if (find(name))
-        return Errno::EEXIST;
-    if (m_nlink == 0)
-        return Errno::ENOENT;
+    TRY(check_new_name(name));
     // A file whose last name went away cannot get a new one (Linux's ENOENT), unless it
     // was made unnamed on purpose (O_TMPFILE without O_EXCL).
     if (inode.m_nlink == 0 && !inode.m_tmpfile)

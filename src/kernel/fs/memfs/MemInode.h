@@ -95,6 +95,9 @@ public:
     bool tmpfile() const { return m_tmpfile; }
 
 private:
+    // Whether this directory may take a new entry `name`: ENOTDIR, EEXIST, or ENOENT
+    // once the directory itself is removed. Preconditions: the filesystem lock is held.
+    Result<void> check_new_name(StringView name);
     Result<MemInode*> add_child(StringView name, const InodeCreation& creation);
     MemDirent* find(StringView name) const;
     Result<void> insert(StringView name, MemInode& inode);

@@ -56,6 +56,10 @@ static bool lower_has(Inode* lower, bool opaque, StringView name)
 
 Result<bool> OverlayInode::prepare_new_name(StringView name)
 {
+    if (!is_directory())
+        return Errno::ENOTDIR;
+    if (cached_child(name))
+        return Errno::EEXIST;
     TRY(copy_up());
     if (!upper_has_whiteout(name))
         return false;
@@ -76,11 +80,7 @@ Result<Inode*> OverlayInode::adopt_new_upper(StringView name, Inode* made)
 
 Result<Inode*> OverlayInode::create(StringView name, const InodeCreation& creation)
 {
-    if (!is_directory())
-        return Errno::ENOTDIR;
     MutexLocker locker(overlay().lock());
-    if (cached_child(name))
-        return Errno::EEXIST;
     TRY(prepare_new_name(name));
     Inode* made = TRY(m_upper->create(name, creation));
     return adopt_new_upper(name, made);
@@ -88,11 +88,7 @@ Result<Inode*> OverlayInode::create(StringView name, const InodeCreation& creati
 
 Result<Inode*> OverlayInode::mkdir(StringView name, const InodeCreation& creation)
 {
-    if (!is_directory())
-        return Errno::ENOTDIR;
     MutexLocker locker(overlay().lock());
-    if (cached_child(name))
-        return Errno::EEXIST;
     bool over_whiteout = TRY(prepare_new_name(name));
     Inode* made = TRY(m_upper->mkdir(name, creation));
     if (over_whiteout || lower_has(m_lower, m_opaque, name)) {
@@ -109,11 +105,7 @@ Result<Inode*> OverlayInode::mkdir(StringView name, const InodeCreation& creatio
 
 Result<Inode*> OverlayInode::symlink(StringView name, StringView target, const InodeCreation& creation)
 {
-    if (!is_directory())
-        return Errno::ENOTDIR;
     MutexLocker locker(overlay().lock());
-    if (cached_child(name))
-        return Errno::EEXIST;
     TRY(prepare_new_name(name));
     Inode* made = TRY(m_upper->symlink(name, target, creation));
     return adopt_new_upper(name, made);

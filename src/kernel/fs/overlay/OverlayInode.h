@@ -75,8 +75,9 @@ private:
     bool upper_has_whiteout(StringView name);
     Result<void> remove_upper_whiteout(StringView name);
     Result<void> add_whiteout(StringView name);
-    // Prepares this directory for a new upper entry `name`; returns whether a whiteout
-    // was there (a new directory then must be opaque).
+    // Prepares this directory for a new upper entry `name` (ENOTDIR when this is not a
+    // directory, EEXIST when the name is taken); returns whether a whiteout was there (a
+    // new directory then must be opaque).
     Result<bool> prepare_new_name(StringView name);
     // Names `made`, an object just made in the upper directory, as the child `name`:
     // takes over the caller's reference and returns a new reference to the child.

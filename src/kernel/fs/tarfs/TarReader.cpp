@@ -177,15 +177,22 @@ Result<bool> TarReader::fail(const char* reason, u64 offset)
     return Errno::EINVAL;
 }
 
-Result<void> TarReader::read_block(u64 offset, u8* block)
+Result<bool> TarReader::read_fully(u64 offset, void* buffer, u64 size)
 {
     u64 done = 0;
-    while (done < TAR_BLOCK) {
-        u64 n = TRY(m_read(m_context, block + done, TAR_BLOCK - done, offset + done));
+    while (done < size) {
+        u64 n = TRY(m_read(m_context, static_cast<u8*>(buffer) + done, size - done, offset + done));
         if (n == 0)
-            return Errno::EIO;
+            return false;
         done += n;
     }
+    return true;
+}
+
+Result<void> TarReader::read_block(u64 offset, u8* block)
+{
+    if (!TRY(read_fully(offset, block, TAR_BLOCK)))
+        return Errno::EIO;
     return {};
 }
 
@@ -193,13 +200,8 @@ Result<bool> TarReader::read_long_name(u64 offset, u64 size, char* buffer, usize
 {
     if (size == 0 || size > PATH_MAX + 1)
         return fail("a GNU long name is empty or longer than PATH_MAX", offset);
-    u64 done = 0;
-    while (done < size) {
-        u64 n = TRY(m_read(m_context, buffer + done, size - done, offset + TAR_BLOCK + done));
-        if (n == 0)
-            return fail("the archive ends inside a GNU long name", offset);
-        done += n;
-    }
+    if (!TRY(read_fully(offset + TAR_BLOCK, buffer, size)))
+        return fail("the archive ends inside a GNU long name", offset);
     // The name is NUL-terminated inside its data, or runs to the end of it.
     length = 0;
     while (length < size && buffer[length])
@@ -261,13 +263,8 @@ Result<bool> TarReader::read_pax(u64 offset, u64 size)
         u64 n;
         ~Free() { arena().deallocate(p, n); }
     } release { data, size };
-    u64 done = 0;
-    while (done < size) {
-        u64 n = TRY(m_read(m_context, data + done, size - done, offset + TAR_BLOCK + done));
-        if (n == 0)
-            return fail("the archive ends inside a pax header", offset);
-        done += n;
-    }
+    if (!TRY(read_fully(offset + TAR_BLOCK, data, size)))
+        return fail("the archive ends inside a pax header", offset);
     // Each record is "LENGTH KEY=VALUE\n", LENGTH counting the whole record.
     StringView text(data, size);
     usize pos = 0;

@@ -71,6 +71,8 @@ public:
     const TarError& error() const { return m_error; }
 
 private:
+    // Reads `size` bytes at `offset`; false when the archive ends first.
+    Result<bool> read_fully(u64 offset, void* buffer, u64 size);
     Result<void> read_block(u64 offset, u8* block);
     Result<bool> fail(const char* reason, u64 offset);
     // Reads a 'L'/'K' member's data (a NUL-terminated name) into `buffer`.
