@@ -24,9 +24,9 @@ constexpr const char* DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
 Result<void> check_executable(Process& process, const char* path, bool& exists)
 {
     exists = false;
-    auto found = TRY(vfs_lookup(process, AT_FDCWD, path, WALK_FOLLOW));
+    auto found = TRY(vfs_lookup(process, AT_FDCWD, path, WALK_FOLLOW | WALK_STAT));
     linux_stat st {};
-    TRY(found.magic_file ? found.magic_file->stat(st) : found.path.inode().stat(st));
+    TRY(found.stat(st));
     exists = true;
     if ((st.st_mode & S_IFMT) == S_IFDIR)
         return Errno::EISDIR;

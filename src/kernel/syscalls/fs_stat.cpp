@@ -17,17 +17,6 @@ constexpr int AT_STATX_DONT_SYNC = 0x4000;
 // lookup of the final name learned, which saves hostfs a second host call.
 u32 stat_walk_flags(int flags) { return WALK_STAT | ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW); }
 
-Result<void> stat_found(WalkResult& found, linux_stat& st)
-{
-    if (found.magic_file)
-        return found.magic_file->stat(st);
-    if (found.learned.valid) {
-        st = found.learned.st;
-        return {};
-    }
-    return found.path.inode().stat(st);
-}
-
 Result<u64> do_fstatat(Thread& thread, int dirfd, u64 path, UserPtr<linux_stat> buf, int flags)
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
@@ -44,7 +33,7 @@ Result<u64> do_fstatat(Thread& thread, int dirfd, u64 path, UserPtr<linux_stat> 
     }
     auto found = TRY(vfs_lookup_user(thread.process(), dirfd, path, stat_walk_flags(flags), flags));
     linux_stat st {};
-    TRY(stat_found(found, st));
+    TRY(found.stat(st));
     TRY(copy_out(buf, st));
     return u64(0);
 }
@@ -105,7 +94,7 @@ Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int f
         found = TRY(vfs_lookup_user(thread.process(), dirfd, path.address(), stat_walk_flags(flags), flags));
     }
     linux_stat st {};
-    TRY(stat_found(found, st));
+    TRY(found.stat(st));
     linux_statx stx;
     mem_zero(&stx, sizeof(stx));
     stx.stx_mask = STATX_BASIC_STATS;

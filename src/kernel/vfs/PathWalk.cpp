@@ -183,6 +183,17 @@ Result<WalkResult> path_walk(const Path& root, const Path& start, StringView pat
     return result;
 }
 
+Result<void> WalkResult::stat(linux_stat& st)
+{
+    if (magic_file)
+        return magic_file->stat(st);
+    if (learned.valid) {
+        st = learned.st;
+        return {};
+    }
+    return path.inode().stat(st);
+}
+
 bool path_is_beneath(const Path& root, const Path& path)
 {
     Mount* mount = path.mount;

@@ -45,6 +45,10 @@ struct WalkResult {
         return *this;
     }
     ~WalkResult() { unref_if(magic_file); }
+
+    // The attributes of what the walk found: what the lookup learned when there is that,
+    // else a stat of the object.
+    Result<void> stat(linux_stat& st);
 };
 
 // When the walk fails only because the final component does not exist, `parent` says
