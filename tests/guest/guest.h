@@ -49,6 +49,19 @@ static inline const char* errno_name(int e)
             printf("%s = %ld\n", (label), show_r_);                                        \
     } while (0)
 
+/* Reads the file at `path` into `buffer` (of `capacity` bytes) as a NUL-terminated
+ * string; returns its length, or -1 when it cannot be opened. */
+static inline long read_text(const char* path, char* buffer, size_t capacity)
+{
+    FILE* f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buffer, 1, capacity - 1, f);
+    fclose(f);
+    buffer[n] = '\0';
+    return (long)n;
+}
+
 /* Prints "LABEL: ok" or "LABEL: FAILED" for a property. */
 #define FACT(label, cond) printf("%s: %s\n", (label), (cond) ? "ok" : "FAILED")
 

@@ -6,16 +6,7 @@
 
 static char text[4096];
 
-static int read_file(const char* path)
-{
-    FILE* f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    return (int)n;
-}
+static int read_file(const char* path) { return (int)read_text(path, text, sizeof(text)); }
 
 int main(int argc, char** argv)
 {

@@ -7,16 +7,7 @@
 
 static char text[1 << 16];
 
-static long read_file(const char* path)
-{
-    FILE* f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    return (long)n;
-}
+static long read_file(const char* path) { return (long)read_text(path, text, sizeof(text)); }
 
 static void show(const char* path)
 {
