@@ -185,7 +185,9 @@ Result<u64> fill_dirents(Inode& dir, const Path& path, u64& index, void* buffer,
             break;
         }
         usize name_len = cstr_length(entry.name);
-        u64 reclen = (sizeof(linux_dirent64) + name_len + 1 + 7) & ~u64(7);
+        // Linux's layout: the name starts right after d_type (byte 19), not at the
+        // struct's padded size.
+        u64 reclen = (__builtin_offsetof(linux_dirent64, d_name) + name_len + 1 + 7) & ~u64(7);
         if (used + reclen > len) {
             if (used == 0)
                 return Errno::EINVAL;
