@@ -118,4 +118,9 @@ Result<u64> fgetxattr(int fd, const char* name, void* value, usize size);
 Result<void> fsetxattr(int fd, const char* name, const void* value, usize size, int flags);
 Result<u64> flistxattr(int fd, char* list, usize size);
 Result<void> fremovexattr(int fd, const char* name);
+// Reading attributes by path (/proc/self/fd/N of an O_PATH fd): a file the sandbox's host
+// uid may not open still shows its security.* names and its list, as on Linux, where
+// neither needs read permission.
+Result<u64> getxattr(const char* path, const char* name, void* value, usize size);
+Result<u64> listxattr(const char* path, char* list, usize size);
 }

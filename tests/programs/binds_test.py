@@ -6,6 +6,7 @@ the static busybox; afterwards the test reads the host directory natively to see
 the sandbox did there, and that nothing outside the grants changed.
 """
 import argparse
+import errno
 import os
 import shutil
 import subprocess
@@ -87,6 +88,25 @@ def main():
         zero = os.path.join(rw, "zero")
         check("the host holds an empty regular file", os.path.isfile(zero) and os.path.getsize(zero) == 0)
         os.unlink(zero)
+
+        # A host file the sandbox's host uid cannot open (0600 and another user's, when the
+        # test runs as root) still lists its attribute names and answers a security.* read,
+        # as on Linux, where neither needs read permission.
+        private = os.path.join(rw, "private")
+        with open(private, "w") as f:
+            f.write("x")
+        os.chmod(private, 0o600)
+        names = []
+        try:
+            os.setxattr(private, "user.tag", b"v")
+            names = ["user.tag"]
+        except OSError:
+            pass
+        probe = "import os\nprint(os.listxattr('/mnt/private'))\ntry:\n    os.getxattr('/mnt/private', 'security.selinux')\n" \
+            "except OSError as e:\n    print(e.errno)\n"
+        r = run(cell, ["--bind", f"{rw}:/mnt"], ["/usr/bin/python3", "-c", probe])
+        check("attributes of an unreadable host file", r.stdout == f"{names}\n{errno.ENODATA}\n", f"{r.stdout!r} {r.stderr!r}")
+        os.unlink(private)
 
         # Nothing outside the grant is writable: not through a planted absolute or
         # relative symlink, "..", /proc/self/root, or the host path itself.

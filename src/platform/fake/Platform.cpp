@@ -204,6 +204,8 @@ Result<u64> fgetxattr(int, const char*, void*, usize) { return Errno::ENOSYS; }
 Result<void> fsetxattr(int, const char*, const void*, usize, int) { return Errno::ENOSYS; }
 Result<u64> flistxattr(int, char*, usize) { return Errno::ENOSYS; }
 Result<void> fremovexattr(int, const char*) { return Errno::ENOSYS; }
+Result<u64> getxattr(const char*, const char*, void*, usize) { return Errno::ENOSYS; }
+Result<u64> listxattr(const char*, char*, usize) { return Errno::ENOSYS; }
 Result<void> fdatasync(int) { return Errno::ENOSYS; }
 Result<void> syncfs(int) { return Errno::ENOSYS; }
 Result<void> sync() { return Errno::ENOSYS; }

@@ -193,6 +193,11 @@ Result<void> fsetxattr(int fd, const char* name, const void* value, usize size, 
 }
 Result<u64> flistxattr(int fd, char* list, usize size) { return host_result(host_syscall(__NR_flistxattr, fd, u64(list), size)); }
 Result<void> fremovexattr(int fd, const char* name) { return host_void(host_syscall(__NR_fremovexattr, fd, u64(name))); }
+Result<u64> getxattr(const char* path, const char* name, void* value, usize size)
+{
+    return host_result(host_syscall(__NR_getxattr, u64(path), u64(name), u64(value), size));
+}
+Result<u64> listxattr(const char* path, char* list, usize size) { return host_result(host_syscall(__NR_listxattr, u64(path), u64(list), size)); }
 Result<void> renameat2(int olddirfd, const char* oldname, int newdirfd, const char* newname, u32 flags)
 {
     return host_void(host_syscall(__NR_renameat2, u64(i64(olddirfd)), u64(oldname), u64(i64(newdirfd)), u64(newname), flags));

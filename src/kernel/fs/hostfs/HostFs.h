@@ -136,6 +136,8 @@ private:
     Result<OpenFile*> open_device(const Path& path, int flags);
     Result<OpenFile*> open_shared(const Path& path, int flags);
     Result<int> open_for_xattr();
+    // The host's value of `name`, or its list of names when `name` is null.
+    Result<u64> read_host_xattr(const char* name, void* buffer, usize capacity);
     // An unnamed file: the host O_TMPFILE fd behind it, while it has no name.
     bool is_unnamed() const { return m_unnamed_handle >= 0; }
     Result<int> dup_unnamed();

@@ -5,6 +5,7 @@
 // set it. The VFS has checked the namespace and the caller's right to it.
 
 #include "kernel/abi/Fcntl.h"
+#include "kernel/base/Format.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "platform/Platform.h"
@@ -44,6 +45,25 @@ Result<int> HostInode::open_for_xattr()
     return open_host_as_owner(O_RDONLY | O_NONBLOCK | (type == S_IFDIR ? O_DIRECTORY : 0));
 }
 
+// A file the sandbox's host uid may not open is read by path, through /proc/self/fd/N of
+// an O_PATH fd: Linux needs no read permission to list names or to read security.* ones,
+// and the host still checks user.* names as it would through an open fd.
+Result<u64> HostInode::read_host_xattr(const char* name, void* buffer, usize capacity)
+{
+    auto opened = open_for_xattr();
+    if (opened.is_ok()) {
+        HostFd fd { opened.value() };
+        return name ? platform::fgetxattr(fd.fd, name, buffer, capacity)
+                    : platform::flistxattr(fd.fd, static_cast<char*>(buffer), capacity);
+    }
+    if (opened.error() != Errno::EACCES)
+        return opened.error();
+    HostFd file { TRY(open_host(O_PATH)) };
+    char proc[64];
+    format(proc, sizeof(proc), "/proc/self/fd/%d", file.fd);
+    return name ? platform::getxattr(proc, name, buffer, capacity) : platform::listxattr(proc, static_cast<char*>(buffer), capacity);
+}
+
 Result<usize> HostInode::getxattr(StringView name, void* buffer, usize capacity)
 {
     if (kept_by_kernel(name)) {
@@ -52,9 +72,8 @@ Result<usize> HostInode::getxattr(StringView name, void* buffer, usize capacity)
         if (kept.is_ok() || kept.error() != Errno::ENODATA || name.starts_with("trusted."))
             return kept;
     }
-    HostFd fd { TRY(open_for_xattr()) };
     XattrName host_name(name);
-    return TRY(platform::fgetxattr(fd.fd, host_name.text, buffer, capacity));
+    return TRY(read_host_xattr(host_name.text, buffer, capacity));
 }
 
 Result<void> HostInode::setxattr(StringView name, const void* value, usize size, int flags)
@@ -77,18 +96,12 @@ Result<void> HostInode::setxattr(StringView name, const void* value, usize size,
 // FIXME: a security.* name both the host and the kernel hold is listed twice.
 Result<usize> HostInode::listxattr(char* buffer, usize capacity, bool include_trusted)
 {
-    usize n = 0;
-    auto opened = open_for_xattr();
-    if (opened.is_ok()) {
-        HostFd fd { opened.value() };
-        auto listed = platform::flistxattr(fd.fd, buffer, capacity);
-        // A host filesystem without attributes still shows the kernel's.
-        if (listed.is_error() && listed.error() != Errno::EOPNOTSUPP)
-            return listed.error();
-        n = listed.is_ok() ? usize(listed.value()) : 0;
-    } else if (opened.error() != Errno::ENODATA) {
-        return opened.error();
-    }
+    auto listed = read_host_xattr(nullptr, buffer, capacity);
+    // A host filesystem without attributes, or a file type that holds none the guest can
+    // reach, still shows the kernel's.
+    if (listed.is_error() && listed.error() != Errno::EOPNOTSUPP && listed.error() != Errno::ENODATA)
+        return listed.error();
+    usize n = listed.is_ok() ? usize(listed.value()) : 0;
     linux_stat st = TRY(host_identity());
     usize kept = TRY(host_fs().owners().list_xattrs(st.st_dev, st.st_ino, capacity ? buffer + n : nullptr,
         capacity ? capacity - n : 0, capacity == 0, include_trusted));
