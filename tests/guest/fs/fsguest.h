@@ -18,6 +18,7 @@ static inline const char* fs_errno_name(int e)
     case EROFS: return "EROFS";
     case ELOOP: return "ELOOP";
     case ENXIO: return "ENXIO";
+    case ENODEV: return "ENODEV";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case EFBIG: return "EFBIG";
     case E2BIG: return "E2BIG";
