@@ -19,6 +19,21 @@ constexpr u64 TIOCNOTTY = 0x5422;
 constexpr u64 FIONCLEX = 0x5450;
 constexpr u64 FIOCLEX = 0x5451;
 constexpr u64 FIOASYNC = 0x5452;
+// Attribute flags (chattr): both sizes of request carry an int.
+constexpr u64 FS_IOC_GETFLAGS = 0x80086601;
+constexpr u64 FS_IOC_SETFLAGS = 0x40086602;
+constexpr u64 FS_IOC32_GETFLAGS = 0x80046601;
+constexpr u64 FS_IOC32_SETFLAGS = 0x40046602;
+constexpr u32 FS_IMMUTABLE_FL = 0x10;
+constexpr u32 FS_APPEND_FL = 0x20;
+constexpr u32 FS_NODUMP_FL = 0x40;
+constexpr u32 FS_NOATIME_FL = 0x80;
+// Reflinks: FICLONE's argument is the source fd, FICLONERANGE's a struct that starts
+// with it (an s64).
+constexpr u64 FICLONE = 0x40049409;
+constexpr u64 FICLONERANGE = 0x4020940d;
+// The filesystem's block size (st_blksize), as an int.
+constexpr u64 FIGETBSZ = 2;
 
 // The kernel's struct termios (not glibc's larger one).
 struct linux_termios {

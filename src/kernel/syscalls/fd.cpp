@@ -3,6 +3,9 @@
 #include "kernel/syscalls/FsCommon.h"
 #include "kernel/syscalls/FileLockCalls.h"
 #include "kernel/syscalls/Syscalls.h"
+#include "kernel/mm/UserCopy.h"
+#include "kernel/vfs/FileLocks.h"
+#include "kernel/vfs/VfsChange.h"
 
 namespace {
 
@@ -10,6 +13,12 @@ constexpr int F_ADD_SEALS = 1033;
 constexpr u32 CLOSE_RANGE_UNSHARE = 1u << 1;
 constexpr u32 CLOSE_RANGE_CLOEXEC = 1u << 2;
 constexpr int F_GET_SEALS = 1034;
+constexpr int F_GETLEASE = 1025;
+constexpr int F_SETPIPE_SZ = 1031;
+constexpr int F_GETPIPE_SZ = 1032;
+constexpr int F_GET_RW_HINT = 1035;
+constexpr int F_SET_RW_HINT = 1036;
+constexpr u64 RWH_WRITE_LIFE_EXTREME = 5;
 
 // The status flags F_SETFL may change; the access mode and creation flags stay.
 constexpr int SETFL_MASK = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
@@ -19,6 +28,30 @@ Result<u64> dup_to(Thread& thread, int oldfd, int newfd, bool cloexec)
     FileRef file(TRY(fd_file(thread, oldfd)));
     TRY(thread.process().fds().install_at(newfd, file.get(), cloexec, nofile_limit(thread)));
     return u64(newfd);
+}
+
+// F_GET_RW_HINT and F_SET_RW_HINT: the hint is a u64 in guest memory; setting it takes
+// the owner or CAP_FOWNER, as on Linux.
+Result<u64> rw_hint(Thread& thread, OpenFile& file, int cmd, u64 arg)
+{
+    if (file.path().is_null())
+        return Errno::EINVAL;
+    Inode& inode = file.path().inode();
+    if (cmd == F_GET_RW_HINT) {
+        u64 hint = inode.write_hint();
+        TRY(copy_out(UserPtr<u64>(arg), hint));
+        return u64(0);
+    }
+    u64 hint = 0;
+    TRY(copy_in(UserPtr<const u64>(arg), hint));
+    if (hint > RWH_WRITE_LIFE_EXTREME)
+        return Errno::EINVAL;
+    linux_stat st {};
+    TRY(inode.stat(st));
+    if (!vfs_owner_or_capable(thread.process().credentials(), st))
+        return Errno::EPERM;
+    inode.set_write_hint(u8(hint));
+    return u64(0);
 }
 
 }
@@ -71,7 +104,8 @@ Result<u64> sys_dup3(Thread& thread, int oldfd, int newfd, int flags)
 }
 
 // Implements fcntl(2) for descriptor flags, status flags, duplication, file seals and
-// record locks (fs_lock.cpp). Leases and pipe sizes are refused with EINVAL for now.
+// record locks (fs_lock.cpp) and write-life hints. No file holds a lease: taking one is
+// refused with EINVAL, and there are no pipes yet whose size could be asked.
 Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
 {
     FileRef file(TRY(fd_file(thread, fd)));
@@ -111,6 +145,14 @@ Result<u64> sys_fcntl(Thread& thread, int fd, int cmd, u64 arg)
         if (file->is_path_only())
             return Errno::EBADF;
         return u64(TRY(file->seals()));
+    case F_GETLEASE:
+        return u64(F_UNLCK);
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ:
+        return Errno::EBADF;
+    case F_GET_RW_HINT:
+    case F_SET_RW_HINT:
+        return rw_hint(thread, *file, cmd, arg);
     default:
         if (is_lock_command(cmd))
             return fcntl_lock(thread, *file, cmd, arg);

@@ -109,6 +109,7 @@ Result<u64> do_unlinkat(Thread& thread, int dirfd, UserPtr<const char> user_path
     if (victim.dentry->is_mountpoint())
         return Errno::EBUSY;
     TRY(at.parent.inode().unlink(at.last()));
+    victim.dentry->set_unlinked();
     Dentry::drop_child(*at.parent.dentry, at.last());
     return u64(0);
 }
@@ -133,6 +134,7 @@ Result<u64> do_rmdir(Thread& thread, int dirfd, UserPtr<const char> user_path)
     if (victim.dentry->is_mountpoint())
         return Errno::EBUSY;
     TRY(at.parent.inode().rmdir(at.last()));
+    victim.dentry->set_unlinked();
     Dentry::drop_child(*at.parent.dentry, at.last());
     return u64(0);
 }

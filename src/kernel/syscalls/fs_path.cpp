@@ -177,6 +177,8 @@ Result<u64> sys_getcwd(Thread& thread, UserPtr<char> buf, u64 size)
     auto& fs = thread.process().fs();
     Path root = fs.root();
     Path cwd = fs.cwd();
+    if (cwd.dentry->is_unlinked())
+        return Errno::ENOENT;
     char path[PATH_MAX];
     // A cwd outside a chroot is shown from the top, marked as Linux marks it.
     constexpr StringView UNREACHABLE = "(unreachable)";

@@ -4,6 +4,31 @@
 #include "kernel/mm/UserCopy.h"
 #include "kernel/syscalls/FsCommon.h"
 #include "kernel/syscalls/Syscalls.h"
+#include "kernel/vfs/Mount.h"
+#include "kernel/vfs/VfsChange.h"
+
+namespace {
+
+// Linux's ioctl_setflags: the owner or CAP_FOWNER may change the flags, and changing
+// append-only or immutable also takes CAP_LINUX_IMMUTABLE.
+Result<void> set_attr_flags(Thread& thread, OpenFile& file, u32 flags)
+{
+    if (file.path().is_null())
+        return Errno::ENOTTY;
+    if (file.path().mount->read_only())
+        return Errno::EROFS;
+    linux_stat st {};
+    TRY(file.stat(st));
+    const Credentials& cred = thread.process().credentials();
+    if (!vfs_owner_or_capable(cred, st))
+        return Errno::EPERM;
+    u32 old = TRY(file.fileattr_get());
+    if (((old ^ flags) & (FS_APPEND_FL | FS_IMMUTABLE_FL)) && !cred.capable(CAP_LINUX_IMMUTABLE))
+        return Errno::EPERM;
+    return file.fileattr_set(flags);
+}
+
+}
 
 // Implements ioctl(2). Device requests go to the file (host terminals pass TCGETS,
 // TIOCGWINSZ and friends to the host); everything else is ENOTTY.
@@ -25,6 +50,38 @@ Result<u64> sys_ioctl(Thread& thread, int fd, u64 request, u64 arg)
         TRY(copy_in(UserPtr<const int>(arg), on));
         int bit = u32(request) == FIONBIO ? O_NONBLOCK : O_ASYNC;
         TRY(file->set_status_flags(on ? bit : 0, bit));
+        return u64(0);
+    }
+    case FS_IOC_GETFLAGS:
+    case FS_IOC32_GETFLAGS: {
+        int flags = int(TRY(file->fileattr_get()));
+        TRY(copy_out(UserPtr<int>(arg), flags));
+        return u64(0);
+    }
+    case FS_IOC_SETFLAGS:
+    case FS_IOC32_SETFLAGS: {
+        int flags = 0;
+        TRY(copy_in(UserPtr<const int>(arg), flags));
+        TRY(set_attr_flags(thread, *file, u32(flags)));
+        return u64(0);
+    }
+    case FICLONE:
+    case FICLONERANGE: {
+        // No filesystem here shares blocks between files. Linux answers EXDEV across
+        // mounts and EOPNOTSUPP within one.
+        i64 source_fd = i64(int(arg));
+        if (u32(request) == FICLONERANGE)
+            TRY(copy_in(UserPtr<const i64>(arg), source_fd));
+        FileRef source(TRY(fd_file(thread, int(source_fd))));
+        if (source->path().is_null() || file->path().is_null() || source->path().mount != file->path().mount)
+            return Errno::EXDEV;
+        return Errno::EOPNOTSUPP;
+    }
+    case FIGETBSZ: {
+        linux_stat st {};
+        TRY(file->stat(st));
+        int size = int(st.st_blksize);
+        TRY(copy_out(UserPtr<int>(arg), size));
         return u64(0);
     }
     case FIONREAD: {

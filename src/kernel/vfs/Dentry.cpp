@@ -119,6 +119,8 @@ Result<void> Dentry::move_child(Dentry& old_parent, StringView old_name, Dentry&
     if (old_copy)
         arena().free_string(old_copy, old_length);
     unref_if(old_parent_ref);
+    if (victim)
+        victim->set_unlinked();
     unref_if(victim);
     return {};
 }

@@ -47,6 +47,10 @@ public:
     // two cached children swap places instead (RENAME_EXCHANGE).
     static Result<void> move_child(Dentry& old_parent, StringView old_name, Dentry& new_parent, StringView new_name,
         bool exchange);
+    // Whether unlink, rmdir or a rename over it removed this name (Linux's d_unlinked):
+    // a cwd here makes getcwd fail with ENOENT, and /proc links show " (deleted)".
+    bool is_unlinked() const { return m_unlinked.load(MemoryOrder::Acquire) != 0; }
+    void set_unlinked() { m_unlinked.store(1, MemoryOrder::Release); }
     // Whether `ancestor` is this dentry or one of its parents (rename's EINVAL check).
     bool is_descendant_of(const Dentry& ancestor) const;
 
@@ -59,6 +63,7 @@ private:
     char* m_name { nullptr };
     usize m_name_length { 0 };
     Atomic<u32> m_mount_count { 0 };
+    Atomic<u32> m_unlinked { 0 };
     // Links this dentry into its parent's m_children.
     Dentry* m_next_sibling { nullptr };
     // Cached children, guarded by m_children_lock.

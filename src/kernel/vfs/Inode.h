@@ -104,6 +104,10 @@ public:
     u64 ino() const { return m_ino; }
     // The file type and permission bits as they were at lookup; stat() is authoritative.
     u32 mode() const { return m_mode; }
+    // F_SET_RW_HINT's expected lifetime of written data (RWH_WRITE_LIFE_*): kept and
+    // reported, never acted on.
+    u8 write_hint() const { return __atomic_load_n(&m_write_hint, __ATOMIC_RELAXED); }
+    void set_write_hint(u8 hint) { __atomic_store_n(&m_write_hint, hint, __ATOMIC_RELAXED); }
     bool is_directory() const { return (m_mode & S_IFMT) == S_IFDIR; }
     bool is_symlink() const { return (m_mode & S_IFMT) == S_IFLNK; }
 
@@ -172,6 +176,12 @@ public:
     // change over the inode's life (an overlay copy-up): the lock table asks at each use.
     virtual LockKey lock_key() const { return { &m_fs, 0, m_ino }; }
 
+    // The FS_*_FL attribute flags of FS_IOC_GETFLAGS/FS_IOC_SETFLAGS (lsattr, chattr).
+    // ENOTTY where the filesystem keeps none, as on Linux. The caller has checked the
+    // right to change them.
+    virtual Result<u32> fileattr_get() { return Errno::ENOTTY; }
+    virtual Result<void> fileattr_set(u32) { return Errno::ENOTTY; }
+
     // Extended attributes. `name` is the full name ("user.x"); the VFS has checked the
     // namespace and the caller's right to it. getxattr with `capacity` 0 returns the
     // size; listxattr writes NUL-terminated names the caller may see.
@@ -184,6 +194,7 @@ private:
     FileSystem& m_fs;
     u64 m_ino;
     u32 m_mode;
+    u8 m_write_hint { 0 };
 };
 
 // Converts a stat mode to the d_type of a directory entry.

@@ -131,6 +131,20 @@ Result<u64> OpenFile::bytes_readable()
     return st.st_size > m_offset ? u64(st.st_size - m_offset) : 0;
 }
 
+Result<u32> OpenFile::fileattr_get()
+{
+    if (m_path.is_null())
+        return Errno::ENOTTY;
+    return m_path.inode().fileattr_get();
+}
+
+Result<void> OpenFile::fileattr_set(u32 flags)
+{
+    if (m_path.is_null())
+        return Errno::ENOTTY;
+    return m_path.inode().fileattr_set(flags);
+}
+
 Result<usize> OpenFile::describe(char* buffer, usize capacity)
 {
     if (m_path.is_null())
@@ -167,6 +181,14 @@ Result<usize> path_to_string(const Path& root, const Path& path, char* buffer, u
         buffer[--pos] = '/';
     usize length = capacity - pos;
     mem_move(buffer, buffer + pos, length);
+    // As Linux's d_path marks a name that unlink or rmdir removed.
+    StringView deleted(" (deleted)");
+    if (path.dentry->is_unlinked()) {
+        if (length + deleted.size() > capacity)
+            return Errno::ENAMETOOLONG;
+        mem_copy(buffer + length, deleted.data(), deleted.size());
+        length += deleted.size();
+    }
     return length;
 }
 

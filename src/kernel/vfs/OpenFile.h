@@ -83,6 +83,10 @@ public:
     }
     // What readlink(/proc/PID/fd/N) shows: the path, or a name like "pipe:[1234]".
     virtual Result<usize> describe(char* buffer, usize capacity);
+    // FS_IOC_GETFLAGS/FS_IOC_SETFLAGS. The defaults ask the inode; a file with a host
+    // description asks that, which still answers after the name is gone.
+    virtual Result<u32> fileattr_get();
+    virtual Result<void> fileattr_set(u32 flags);
     // Bytes a read would return without blocking, for FIONREAD.
     virtual Result<u64> bytes_readable();
     // ftruncate(2) on a description open for writing; EINVAL where the object has no size.
@@ -133,6 +137,7 @@ private:
 
 // Writes `path` as a string relative to `root` into `buffer`; returns its length (no NUL).
 // A path outside `root` is written from the top of the mount tree.
+// A name whose unlink or rmdir happened ends in " (deleted)", as Linux's d_path shows it.
 Result<usize> path_to_string(const Path& root, const Path& path, char* buffer, usize capacity);
 
 // Fills linux_dirent64 records from a list of entries; shared by every filesystem that

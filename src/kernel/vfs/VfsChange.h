@@ -15,6 +15,7 @@ constexpr int CAP_DAC_OVERRIDE = 1;
 constexpr int CAP_DAC_READ_SEARCH = 2;
 constexpr int CAP_FOWNER = 3;
 constexpr int CAP_FSETID = 4;
+constexpr int CAP_LINUX_IMMUTABLE = 9;
 constexpr int CAP_MKNOD = 27;
 
 constexpr int MAY_EXEC = 1;

@@ -1,4 +1,5 @@
 #include "kernel/fs/hostfs/HostFile.h"
+#include "kernel/abi/Ioctl.h"
 #include "kernel/fs/hostfs/HostFs.h"
 #include "kernel/fs/hostfs/HostHandles.h"
 #include "kernel/fs/hostfs/HostReadFds.h"
@@ -175,6 +176,20 @@ Result<u64> HostFile::getdents64(void* buffer, u64 len)
         m_host_dir_offset = last;
     }
     return n;
+}
+
+Result<u32> HostFile::fileattr_get()
+{
+    int flags = 0;
+    TRY(platform::ioctl(TRY(fd()), FS_IOC_GETFLAGS, u64(&flags)));
+    return u32(flags);
+}
+
+Result<void> HostFile::fileattr_set(u32 flags)
+{
+    int value = int(flags);
+    TRY(platform::ioctl(TRY(fd()), FS_IOC_SETFLAGS, u64(&value)));
+    return {};
 }
 
 Result<int> HostFile::mmap_host_fd()

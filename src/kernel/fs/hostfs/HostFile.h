@@ -33,6 +33,8 @@ public:
     Result<void> stat(linux_stat& st) override;
     Result<u64> getdents64(void* buffer, u64 len) override;
     Result<int> mmap_host_fd() override;
+    Result<u32> fileattr_get() override;
+    Result<void> fileattr_set(u32 flags) override;
     bool has_user_io() const override { return true; }
     Result<u64> read_user(u64 user, u64 len, const i64* position) override { return host_read_user(user, len, position); }
     Result<u64> write_user(u64 user, u64 len, const i64* position) override { return host_write_user(user, len, position); }

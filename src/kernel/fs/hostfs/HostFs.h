@@ -97,6 +97,8 @@ public:
     // Extended attributes, in HostInodeXattr.cpp.
     Result<usize> getxattr(StringView name, void* buffer, usize capacity) override;
     Result<void> setxattr(StringView name, const void* value, usize size, int flags) override;
+    Result<u32> fileattr_get() override;
+    Result<void> fileattr_set(u32 flags) override;
     Result<usize> listxattr(char* buffer, usize capacity, bool include_trusted) override;
     Result<void> removexattr(StringView name) override;
     // O_TMPFILE, in HostTmpfile.cpp.
@@ -135,7 +137,7 @@ private:
     // Opens a device node, in HostDevice.cpp.
     Result<OpenFile*> open_device(const Path& path, int flags);
     Result<OpenFile*> open_shared(const Path& path, int flags);
-    Result<int> open_for_xattr();
+    Result<int> open_for_attrs();
     // The host's value of `name`, or its list of names when `name` is null.
     Result<u64> read_host_xattr(const char* name, void* buffer, usize capacity);
     // An unnamed file: the host O_TMPFILE fd behind it, while it has no name.

@@ -1,10 +1,11 @@
-// Extended attributes of hostfs files. user.* names are the host file's own (the host
+// Extended attributes and attribute flags of hostfs files. user.* names are the host file's own (the host
 // keeps them, and checks them again as the sandbox's host uid). trusted.* and security.*
 // names need a privilege that uid lacks, so the kernel keeps them (HostOwners); a
 // security.* name the kernel does not hold is read from the host, where an LSM may have
 // set it. The VFS has checked the namespace and the caller's right to it.
 
 #include "kernel/abi/Fcntl.h"
+#include "kernel/abi/Ioctl.h"
 #include "kernel/base/Format.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/hostfs/HostFs.h"
@@ -35,9 +36,10 @@ Result<linux_stat> HostInode::host_identity()
     return st;
 }
 
-// An fd for the host's f*xattr calls, which refuse O_PATH fds. Only regular files and
-// directories are opened; other types hold no host attributes the guest can reach.
-Result<int> HostInode::open_for_xattr()
+// An fd for the host's f*xattr calls and attribute-flag ioctls, which refuse O_PATH fds.
+// Only regular files and directories are opened; other types hold no host attributes the
+// guest can reach.
+Result<int> HostInode::open_for_attrs()
 {
     u32 type = mode() & S_IFMT;
     if (type != S_IFREG && type != S_IFDIR)
@@ -50,7 +52,7 @@ Result<int> HostInode::open_for_xattr()
 // and the host still checks user.* names as it would through an open fd.
 Result<u64> HostInode::read_host_xattr(const char* name, void* buffer, usize capacity)
 {
-    auto opened = open_for_xattr();
+    auto opened = open_for_attrs();
     if (opened.is_ok()) {
         HostFd fd { opened.value() };
         return name ? platform::fgetxattr(fd.fd, name, buffer, capacity)
@@ -76,6 +78,32 @@ Result<usize> HostInode::getxattr(StringView name, void* buffer, usize capacity)
     return TRY(read_host_xattr(host_name.text, buffer, capacity));
 }
 
+// The host file's own flags (ext4's show its extents flag, as natively). The host checks
+// a change as the sandbox's host uid: append-only and immutable need a privilege it lacks.
+Result<u32> HostInode::fileattr_get()
+{
+    auto opened = open_for_attrs();
+    if (opened.is_error())
+        return opened.error() == Errno::ENODATA ? Errno::ENOTTY : opened.error();
+    HostFd fd { opened.value() };
+    int flags = 0;
+    TRY(platform::ioctl(fd.fd, FS_IOC_GETFLAGS, u64(&flags)));
+    return u32(flags);
+}
+
+Result<void> HostInode::fileattr_set(u32 flags)
+{
+    if (fs().read_only())
+        return Errno::EROFS;
+    auto opened = open_for_attrs();
+    if (opened.is_error())
+        return opened.error() == Errno::ENODATA ? Errno::ENOTTY : opened.error();
+    HostFd fd { opened.value() };
+    int value = int(flags);
+    TRY(platform::ioctl(fd.fd, FS_IOC_SETFLAGS, u64(&value)));
+    return {};
+}
+
 Result<void> HostInode::setxattr(StringView name, const void* value, usize size, int flags)
 {
     if (fs().read_only())
@@ -84,7 +112,7 @@ Result<void> HostInode::setxattr(StringView name, const void* value, usize size,
         linux_stat st = TRY(host_identity());
         return host_fs().owners().set_xattr(st.st_dev, st.st_ino, name, value, size, flags);
     }
-    auto opened = open_for_xattr();
+    auto opened = open_for_attrs();
     if (opened.is_error())
         return opened.error() == Errno::ENODATA ? Errno::EPERM : opened.error();
     HostFd fd { opened.value() };
@@ -118,7 +146,7 @@ Result<void> HostInode::removexattr(StringView name)
         if (removed.is_ok() || removed.error() != Errno::ENODATA || name.starts_with("trusted."))
             return removed;
     }
-    HostFd fd { TRY(open_for_xattr()) };
+    HostFd fd { TRY(open_for_attrs()) };
     XattrName host_name(name);
     return platform::fremovexattr(fd.fd, host_name.text);
 }

@@ -155,11 +155,12 @@ Result<u32> MemFile::seals()
 
 Result<usize> MemFile::describe(char* buffer, usize capacity)
 {
-    // An unnamed file (memfd, O_TMPFILE) reads as its name with " (deleted)", as on Linux.
+    // An unnamed file (memfd, O_TMPFILE) reads as its name with " (deleted)", as on Linux;
+    // one whose name was removed has it from path_to_string already.
     linux_stat st {};
     TRY(stat(st));
     usize n = TRY(OpenFile::describe(buffer, capacity));
-    if (st.st_nlink != 0)
+    if (st.st_nlink != 0 || path().dentry->is_unlinked())
         return n;
     StringView suffix(" (deleted)");
     if (n + suffix.size() > capacity)

@@ -2,6 +2,7 @@
 // extended attributes in MemXattr.cpp.
 
 #include "kernel/fs/memfs/MemInode.h"
+#include "kernel/abi/Ioctl.h"
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/devfs/CharDevices.h"
@@ -388,6 +389,19 @@ Result<Inode*> MemInode::create_tmpfile(const InodeCreation& creation)
     inode->m_nlink = 0;
     inode->m_tmpfile = true;
     return static_cast<Inode*>(inode);
+}
+
+// tmpfs keeps nodump and noatime, and append-only and immutable, which memfs would have
+// to enforce on every change; it refuses those two with EOPNOTSUPP, Linux's answer for a
+// flag a filesystem does not keep.
+Result<void> MemInode::fileattr_set(u32 flags)
+{
+    if (flags & ~(FS_NODUMP_FL | FS_NOATIME_FL))
+        return Errno::EOPNOTSUPP;
+    MutexLocker locker(mem_fs().lock());
+    __atomic_store_n(&m_attr_flags, flags, __ATOMIC_RELAXED);
+    m_ctime = memfs_now();
+    return {};
 }
 
 Result<void> MemInode::setattr(const InodeAttr& attr)

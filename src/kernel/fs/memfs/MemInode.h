@@ -61,6 +61,8 @@ public:
     Result<void> link_tmpfile(StringView name, Inode& target) override;
     Result<void> setattr(const InodeAttr& attr) override;
     bool birth_time(linux_timespec& ts) const override;
+    Result<u32> fileattr_get() override { return __atomic_load_n(&m_attr_flags, __ATOMIC_RELAXED); }
+    Result<void> fileattr_set(u32 flags) override;
 
     Result<usize> getxattr(StringView name, void* buffer, usize capacity) override;
     Result<void> setxattr(StringView name, const void* value, usize size, int flags) override;
@@ -126,6 +128,7 @@ private:
     u32 m_gid;
     u32 m_nlink { 1 };
     u32 m_seals { 0 };
+    u32 m_attr_flags { 0 }; // FS_*_FL
     bool m_tmpfile { false };
     bool m_mapped { false };
     u64 m_writable_mappings { 0 };

@@ -21,16 +21,31 @@ Result<void> OverlayFile::set_status_flags(int flags, int changeable)
     return OpenFile::set_status_flags(flags, changeable);
 }
 
+// Whether the layer's description still holds the object the overlay shows: not after a
+// copy-up through another description.
+bool OverlayFile::inner_is_current() const
+{
+    auto& node = static_cast<OverlayInode&>(path().inode());
+    Inode* current = node.real();
+    bool same = !m_inner->path().is_null() && &m_inner->path().inode() == current;
+    current->unref();
+    return same;
+}
+
+// Flags are read as stat is; setting them copies up through the overlay inode.
+Result<u32> OverlayFile::fileattr_get()
+{
+    if (!inner_is_current())
+        return OpenFile::fileattr_get();
+    return m_inner->fileattr_get();
+}
+
 Result<void> OverlayFile::stat(linux_stat& st)
 {
     // The layer's description answers (for hostfs an fstat of its fd, with no lookup by
-    // name) while it still holds the object the overlay shows; after a copy-up through
-    // another description, the overlay inode answers for the upper.
+    // name) while it is current; otherwise the overlay inode answers for the upper.
     auto& node = static_cast<OverlayInode&>(path().inode());
-    Inode* current = node.real();
-    bool inner_is_current = !m_inner->path().is_null() && &m_inner->path().inode() == current;
-    current->unref();
-    if (!inner_is_current)
+    if (!inner_is_current())
         return OpenFile::stat(st);
     TRY(m_inner->stat(st));
     st.st_dev = node.fs().dev();

@@ -29,6 +29,7 @@ public:
     Result<u64> ioctl(Thread& thread, u64 request, u64 arg) override { return m_inner->ioctl(thread, request, arg); }
     Result<int> mmap_host_fd() override { return m_inner->mmap_host_fd(); }
     MapBacking* mmap_backing() override { return m_inner->mmap_backing(); }
+    Result<u32> fileattr_get() override;
     bool has_user_io() const override { return m_inner->has_user_io(); }
     Result<u64> read_user(u64 user, u64 len, const i64* position) override { return m_inner->read_user(user, len, position); }
     Result<u64> write_user(u64 user, u64 len, const i64* position) override
@@ -45,5 +46,7 @@ public:
     OpenFile& inner() const { return *m_inner; }
 
 private:
+    bool inner_is_current() const;
+
     OpenFile* m_inner;
 };

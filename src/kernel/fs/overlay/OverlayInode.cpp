@@ -235,6 +235,23 @@ Result<void> OverlayInode::setattr(const InodeAttr& attr)
     return m_upper->setattr(attr);
 }
 
+// The flags of the object that is current; setting them copies up first, as Linux's
+// overlayfs does.
+Result<u32> OverlayInode::fileattr_get()
+{
+    Inode* r = real();
+    auto got = r->fileattr_get();
+    r->unref();
+    return got;
+}
+
+Result<void> OverlayInode::fileattr_set(u32 flags)
+{
+    MutexLocker locker(overlay().lock());
+    TRY(copy_up());
+    return m_upper->fileattr_set(flags);
+}
+
 Result<usize> OverlayInode::getxattr(StringView name, void* buffer, usize capacity)
 {
     if (overlay_private_xattr(name))

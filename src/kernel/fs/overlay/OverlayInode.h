@@ -42,6 +42,8 @@ public:
     Result<void> rmdir(StringView name) override;
     Result<void> rename(StringView old_name, Inode& new_dir, StringView new_name, u32 flags) override;
     Result<void> setattr(const InodeAttr& attr) override;
+    Result<u32> fileattr_get() override;
+    Result<void> fileattr_set(u32 flags) override;
     Result<Inode*> create_tmpfile(const InodeCreation& creation) override;
     bool birth_time(linux_timespec& ts) const override;
     // As Linux's overlayfs keys its inodes: every name of an upper object is one file,
