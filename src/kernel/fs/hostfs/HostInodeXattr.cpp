@@ -1,8 +1,9 @@
-// Extended attributes and attribute flags of hostfs files. user.* names are the host file's own (the host
-// keeps them, and checks them again as the sandbox's host uid). trusted.* and security.*
-// names need a privilege that uid lacks, so the kernel keeps them (HostOwners); a
-// security.* name the kernel does not hold is read from the host, where an LSM may have
-// set it. The VFS has checked the namespace and the caller's right to it.
+// Extended attributes and attribute flags of hostfs files. user.* names are the host
+// file's own (the host keeps them, and checks them again as the sandbox's host uid).
+// trusted.* and security.* names need a privilege that uid lacks, so the kernel keeps
+// them (HostOwners); a security.* name the kernel does not hold is read from the host,
+// where an LSM may have set it. The VFS has checked the namespace and the caller's right
+// to it.
 
 #include "kernel/abi/Fcntl.h"
 #include "kernel/abi/Ioctl.h"
