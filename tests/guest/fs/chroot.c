@@ -22,20 +22,6 @@ static void show_cwd(const char* label)
         printf("%s: %s\n", label, buf);
 }
 
-static void show_read(const char* label, const char* path)
-{
-    char buf[64];
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        printf("%s: -1 %s\n", label, fs_errno_name(errno));
-        return;
-    }
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    printf("%s: %s\n", label, buf);
-    close(fd);
-}
-
 int main(void)
 {
     enter_scratch_dir();

@@ -19,6 +19,7 @@ static inline const char* fs_errno_name(int e)
     case ELOOP: return "ELOOP";
     case ENXIO: return "ENXIO";
     case ENODEV: return "ENODEV";
+    case ENOTBLK: return "ENOTBLK";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case EFBIG: return "EFBIG";
     case E2BIG: return "E2BIG";
@@ -37,6 +38,21 @@ static inline const char* fs_errno_name(int e)
         else                                                                                \
             printf("%s = %ld\n", (label), check_r_);                                       \
     } while (0)
+
+/* Prints "LABEL: CONTENT" with up to 63 bytes of the file at `path`, or its open error. */
+static inline void show_read(const char* label, const char* path)
+{
+    char buf[64];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        printf("%s: -1 %s\n", label, fs_errno_name(errno));
+        return;
+    }
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    printf("%s: %s\n", label, buf);
+    close(fd);
+}
 
 /* Makes a fresh directory and changes into it. The directory is made under
  * $CELL_TEST_SCRATCH, which compare.py points at the filesystem a test variant exercises
