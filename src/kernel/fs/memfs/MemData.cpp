@@ -34,6 +34,20 @@ u64 copy_to_guest(const u8* page, u64 done, u64 n, void* target)
     auto copied = copy_to_user_partial(*static_cast<const u64*>(target) + done, page, n);
     return copied.is_ok() ? copied.value() : 0;
 }
+
+// The part of the byte range [at, end) that lies in at's page.
+struct PageSpan {
+    u64 index;  // the page's slot
+    u64 within; // where the part starts in the page
+    u64 length;
+};
+
+PageSpan page_span(u64 at, u64 end)
+{
+    u64 within = at % PAGE_SIZE;
+    u64 length = PAGE_SIZE - within;
+    return { at / PAGE_SIZE, within, length < end - at ? length : end - at };
+}
 }
 
 Result<void> MemInode::ensure_slots(u64 pages)
@@ -86,14 +100,10 @@ void MemInode::zero_existing(u64 from, u64 to)
     if (!m_mapped)
         return;
     for (u64 at = from; at < to && at / PAGE_SIZE < m_slots;) {
-        u64 index = at / PAGE_SIZE;
-        u64 within = at % PAGE_SIZE;
-        u64 chunk = PAGE_SIZE - within;
-        if (chunk > to - at)
-            chunk = to - at;
-        if (m_pages[index])
-            mem_zero(m_pages[index] + within, chunk);
-        at += chunk;
+        auto span = page_span(at, to);
+        if (m_pages[span.index])
+            mem_zero(m_pages[span.index] + span.within, span.length);
+        at += span.length;
     }
 }
 
@@ -118,16 +128,11 @@ Result<u64> MemInode::read_pages(u64 len, u64 offset, PageCopyOut copy, void* ta
         len = m_size - offset;
     u64 done = 0;
     while (done < len) {
-        u64 at = offset + done;
-        u64 index = at / PAGE_SIZE;
-        u64 within = at % PAGE_SIZE;
-        u64 chunk = PAGE_SIZE - within;
-        if (chunk > len - done)
-            chunk = len - done;
-        const u8* from = index < m_slots && m_pages[index] ? m_pages[index] + within : s_zero_page;
-        u64 copied = copy(from, done, chunk, target);
+        auto span = page_span(offset + done, offset + len);
+        const u8* from = span.index < m_slots && m_pages[span.index] ? m_pages[span.index] + span.within : s_zero_page;
+        u64 copied = copy(from, done, span.length, target);
         done += copied;
-        if (copied < chunk)
+        if (copied < span.length)
             break;
     }
     return done;
@@ -161,13 +166,8 @@ Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void
         zero_existing(m_size, offset);
     u64 done = 0;
     while (done < len) {
-        u64 at = offset + done;
-        u64 index = at / PAGE_SIZE;
-        u64 within = at % PAGE_SIZE;
-        u64 chunk = PAGE_SIZE - within;
-        if (chunk > len - done)
-            chunk = len - done;
-        if (!m_pages[index]) {
+        auto span = page_span(offset + done, offset + len);
+        if (!m_pages[span.index]) {
             auto charged = mem_fs().charge_pages(1);
             auto* page = charged.is_error() ? nullptr : static_cast<u8*>(arena().allocate(PAGE_SIZE));
             if (!page) {
@@ -177,12 +177,12 @@ Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void
                     break;
                 return Errno::ENOSPC;
             }
-            m_pages[index] = page;
+            m_pages[span.index] = page;
             ++m_page_count;
         }
-        u64 copied = copy(m_pages[index] + within, done, chunk, source);
+        u64 copied = copy(m_pages[span.index] + span.within, done, span.length, source);
         done += copied;
-        if (copied < chunk)
+        if (copied < span.length)
             break;
     }
     if (offset + done > m_size)
@@ -254,16 +254,12 @@ void MemInode::punch_range(u64 offset, u64 len)
 {
     u64 end = offset + len < offset ? ~u64(0) : offset + len;
     for (u64 at = offset; at < end && at / PAGE_SIZE < m_slots;) {
-        u64 index = at / PAGE_SIZE;
-        u64 within = at % PAGE_SIZE;
-        u64 chunk = PAGE_SIZE - within;
-        if (chunk > end - at)
-            chunk = end - at;
-        if (chunk == PAGE_SIZE)
-            release_page(index);
-        else if (m_pages[index])
-            mem_zero(m_pages[index] + within, chunk);
-        at += chunk;
+        auto span = page_span(at, end);
+        if (span.length == PAGE_SIZE)
+            release_page(span.index);
+        else if (m_pages[span.index])
+            mem_zero(m_pages[span.index] + span.within, span.length);
+        at += span.length;
     }
     touch(true);
 }
