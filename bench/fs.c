@@ -14,22 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 #define HOST_FILE "/usr/include/stdio.h"
 #define DIR_ENTRIES 10000
 #define BLOCK 4096
 #define FILE_BLOCKS 256
-
-static long long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000ll + t.tv_nsec;
-}
-
-static void report(const char* name, long long start, long iterations)
-{
-    printf("%s %.1f\n", name, (double)(now_ns() - start) / (double)iterations);
-}
 
 static void die(const char* what)
 {

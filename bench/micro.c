@@ -9,17 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000ll + t.tv_nsec;
-}
-
-static void report(const char* name, long long start, long iterations)
-{
-    printf("%s %.1f\n", name, (double)(now_ns() - start) / (double)iterations);
-}
+#include "timing.h"
 
 int main(int argc, char** argv)
 {
