@@ -17,6 +17,7 @@ public:
 
     int fd() const { return m_fd; }
     const BootBlock& block() const { return *m_block; }
+    BootBlock& block() { return *m_block; }
 
 private:
     int m_fd { -1 };

@@ -1,6 +1,7 @@
 #include "launcher/Confinement.h"
 #include "launcher/Landlock.h"
 #include "launcher/Namespaces.h"
+#include "launcher/NetNamespace.h"
 #include "launcher/Seccomp.h"
 
 #include <fmt/core.h>
@@ -35,7 +36,8 @@ bool apply_rlimits()
 }
 
 // Root inside the user namespace would otherwise regain every capability of that
-// namespace when it execs the kernel image. The kernel needs none of them.
+// namespace when it execs the kernel image. The kernel needs none of them but the ambient
+// CAP_SYS_ADMIN that joins the network namespace (NetNamespace.h), which it drops at boot.
 bool drop_capabilities_at_exec()
 {
     unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED
@@ -145,11 +147,11 @@ pid_t Confinement::spawn(const std::function<void()>& child)
     return pid;
 }
 
-void Confinement::enter_child()
+NetNamespaceHandoff Confinement::enter_child()
 {
     if (!apply_rlimits())
         child_fail();
-    if (m_namespaces && !drop_capabilities_at_exec())
+    if (m_namespaces && (!keep_cap_sys_admin_across_exec() || !drop_capabilities_at_exec()))
         child_fail();
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         fmt::print(stderr, "cell: cannot set no_new_privs: {}\n", strerror(errno));
@@ -157,8 +159,12 @@ void Confinement::enter_child()
     }
     if (m_landlock_abi > 0 && !apply_landlock(m_landlock_abi))
         child_fail();
+    NetNamespaceHandoff net;
+    if (m_namespaces && !start_net_namespace(net))
+        child_fail();
     if (!install_launcher_seccomp_filter())
         child_fail();
+    return net;
 }
 
 }

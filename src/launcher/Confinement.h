@@ -2,7 +2,9 @@
 
 // Host-enforced confinement of the sandbox: namespaces, Landlock, no_new_privs, rlimits
 // and the seccomp filter of the first sandbox process. Each aspect lives in its own file
-// (Namespaces, Landlock, Seccomp); this class orders them.
+// (Namespaces, NetNamespace, Landlock, Seccomp); this class orders them.
+
+#include "launcher/NetNamespace.h"
 
 #include <functional>
 #include <sys/types.h>
@@ -24,9 +26,10 @@ public:
     // returns its host pid, or -1 after printing a message.
     pid_t spawn(const std::function<void()>& child);
     // Called in the child just before it execs the kernel image: applies rlimits,
-    // no_new_privs, Landlock and the launcher's seccomp filter. Exits the child with 125
-    // after printing a message when a step fails.
-    void enter_child();
+    // no_new_privs, Landlock and the launcher's seccomp filter, and starts making the
+    // network namespace, whose handoff the kernel needs (all -1 without namespaces).
+    // Exits the child with 125 after printing a message when a step fails.
+    NetNamespaceHandoff enter_child();
 
 private:
     bool m_allow_weak { false };

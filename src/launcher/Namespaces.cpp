@@ -40,7 +40,8 @@ bool write_proc_file(pid_t pid, const char* name, const std::string& text)
 
 pid_t clone_into_namespaces()
 {
-    unsigned long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+    // The network namespace comes later, beside the kernel's boot (NetNamespace.h).
+    unsigned long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
     // A raw clone with no new stack behaves like fork(); the launcher is single-threaded,
     // so no other thread's lock can be held in the child.
     return static_cast<pid_t>(syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));

@@ -1,7 +1,8 @@
 #pragma once
 
-// The sandbox's host namespaces: new user, mount, pid, net, ipc and uts namespaces for the
-// first sandbox process, and the user namespace's id maps.
+// The sandbox's host namespaces: new user, mount, pid, ipc and uts namespaces for the
+// first sandbox process, and the user namespace's id maps. Its new network namespace is
+// made separately (NetNamespace.h).
 
 #include <sys/types.h>
 

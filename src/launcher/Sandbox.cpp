@@ -247,7 +247,10 @@ int run_sandbox(const RunOptions& given)
         std::string fd_arg = std::to_string(boot->fd());
         char* const argv[] = { const_cast<char*>("cell-kernel"), fd_arg.data(), nullptr };
         char* const envp[] = { nullptr };
-        confinement.enter_child();
+        NetNamespaceHandoff net = confinement.enter_child();
+        boot->block().netns_pidfd = net.pidfd;
+        boot->block().netns_ready_fd = net.ready_fd;
+        boot->block().netns_hold_fd = net.hold_fd;
         fexecve(kernel_fd, argv, envp);
         fmt::print(stderr, "cell: cannot start the kernel image: {}\n", strerror(errno));
         _exit(125);

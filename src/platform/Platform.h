@@ -73,6 +73,11 @@ Result<void> seccomp(u32 op, u32 flags, const void* args);
 [[noreturn]] void exit_group(int status);
 [[noreturn]] void exit_thread(int status);
 
+// Boot only, under the launcher's filter: joining the namespace of `fd` (a pidfd or an
+// nsfs fd), and emptying the calling thread's capability sets.
+Result<void> setns(int fd, int nstype);
+Result<void> capset_none();
+
 }
 
 namespace platform {

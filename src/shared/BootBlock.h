@@ -13,12 +13,15 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 5;
+constexpr uint32_t BOOT_VERSION = 6;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
 // Every guest syscall traps; no call site is rewritten for the fast entry.
 constexpr uint32_t BOOT_NO_PATCH = 1u << 2;
+// --allow-weak-confinement: a sandbox whose network namespace the host refuses runs in the
+// host's, with a warning, instead of not at all.
+constexpr uint32_t BOOT_WEAK_CONFINEMENT = 1u << 3;
 
 // One slot per syscall number; numbers at or beyond this count are ENOSYS.
 constexpr uint32_t SYSCALL_SLOTS = 512;
@@ -80,6 +83,12 @@ struct BootBlock {
     int32_t trace_fd; // -1 when tracing is off
     int32_t log_fd;   // -1 when the kernel log is off
     int32_t image_fd; // the root image (--image), a plain tar archive; -1 without one
+    // The launcher's network namespace helper (src/launcher/NetNamespace.h), all -1 when the
+    // sandbox runs without namespaces: its pidfd, the pipe that yields its unshare()
+    // result (an int, 0 or an errno value), and the pipe whose closing lets it exit.
+    int32_t netns_pidfd;
+    int32_t netns_ready_fd;
+    int32_t netns_hold_fd;
     uint32_t argc;
     uint32_t envc;
     uint32_t strings_size;

@@ -8,6 +8,7 @@
 #include "kernel/base/Layout.h"
 #include "kernel/base/Log.h"
 #include "kernel/base/Memory.h"
+#include "kernel/entry/BootConfinement.h"
 #include "kernel/entry/EntryState.h"
 #include "kernel/entry/Seccomp.h"
 #include "kernel/entry/Signals.h"
@@ -168,6 +169,7 @@ extern "C" [[noreturn]] void kernel_main(u64* sp)
     const char* cwd = s;
     ExecImage image = start_init(*init, guest_argv, guest_argc, guest_envp, guest_envc, cwd);
 
+    boot_try(finish_host_confinement(*boot), "network namespace");
     boot_try(install_kernel_seccomp_filter(), "seccomp filter");
     boot_try(enable_syscall_dispatch(), "syscall user dispatch");
     enter_guest(image.entry, image.stack_pointer);

@@ -104,6 +104,8 @@ Result<void> sigaction(int, const k_sigaction*, k_sigaction*) { return Errno::EN
 Result<void> sigprocmask(int, const u64*, u64*) { return Errno::ENOSYS; }
 Result<void> sigaltstack(const linux_stack_t*, linux_stack_t*) { return Errno::ENOSYS; }
 Result<int> prctl(int, u64, u64, u64, u64) { return Errno::ENOSYS; }
+Result<void> setns(int, int) { return Errno::ENOSYS; }
+Result<void> capset_none() { return {}; }
 Result<int> getpid() { return 4242; }
 Result<int> gettid() { return 4242; }
 Result<void> tgkill(int, int, int) { return Errno::ENOSYS; }

@@ -145,6 +145,16 @@ void exit_thread(int status)
         host_syscall(__NR_exit, u64(status));
 }
 
+Result<void> setns(int fd, int nstype) { return host_void(host_syscall(__NR_setns, u64(i64(fd)), u64(nstype))); }
+
+Result<void> capset_none()
+{
+    constexpr u32 LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+    u32 header[2] = { LINUX_CAPABILITY_VERSION_3, 0 };
+    u32 data[6] = {}; // two of { effective, permitted, inheritable }
+    return host_void(host_syscall(__NR_capset, u64(header), u64(data)));
+}
+
 }
 
 namespace platform {
