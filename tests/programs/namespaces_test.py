@@ -2,9 +2,11 @@
 """The sandbox's host confinement seen from outside, while a guest runs: the kernel image's
 host process sits in new user, mount, pid, net, ipc and uts namespaces, holds no
 capability, has no_new_privs and a seccomp filter, and has no host child left (the helper
-that made its network namespace is gone).
+that made its network namespace is gone). Then, with unshare(2) denied as a host without
+network namespaces would deny it, `cell` must refuse to start in one clear line, and with
+--allow-weak-confinement start the guest after a warning.
 
-Usage: namespaces_test.py --cell PATH
+Usage: namespaces_test.py --cell PATH --deny-unshare PATH
 """
 
 import argparse
@@ -57,7 +59,9 @@ def wait_for(what, predicate, seconds=10):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cell", required=True)
-    cell = parser.parse_args().cell
+    parser.add_argument("--deny-unshare", required=True)
+    args = parser.parse_args()
+    cell = args.cell
 
     # The guest's stdout is a pipe that it closes only by exiting, so "started" arrives once
     # the kernel has finished booting and the guest runs.
@@ -86,6 +90,15 @@ def main():
         guest.communicate(b"done\n", timeout=30)
         status = guest.returncode
     check("cell exits 0", status == 0, f"exit status {status}")
+
+    denied = subprocess.run([args.deny_unshare, cell, "run", "--", "/bin/echo", "hi"], capture_output=True, text=True)
+    check("no network namespace: refused", denied.returncode == 125 and denied.stdout == ""
+          and "network namespace: EPERM" in denied.stderr, f"status {denied.returncode}, stderr {denied.stderr!r}")
+    weak = subprocess.run([args.deny_unshare, cell, "run", "--allow-weak-confinement", "--", "/bin/echo", "hi"],
+                          capture_output=True, text=True)
+    check("no network namespace: weak run", weak.returncode == 0 and weak.stdout == "hi\n"
+          and weak.stderr == "cell: warning: running in the host's network namespace (EPERM)\n",
+          f"status {weak.returncode}, stdout {weak.stdout!r}, stderr {weak.stderr!r}")
 
     if failures:
         print(f"{len(failures)} failed: {', '.join(failures)}")
