@@ -66,8 +66,9 @@ Result<u64> sys_memfd_create(Thread& thread, UserPtr<const char> user_name, u32 
     auto& mem = static_cast<MemInode&>(*inode);
     // An unnamed memfd can never be linked into a directory.
     mem.set_tmpfile(false);
-    if (!(flags & MFD_ALLOW_SEALING) && !(flags & MFD_NOEXEC_SEAL))
-        mem.add_seals(F_SEAL_SEAL);
+    // Sealable only when asked for (a new memfs file starts with F_SEAL_SEAL).
+    if ((flags & MFD_ALLOW_SEALING) || (flags & MFD_NOEXEC_SEAL))
+        mem.set_seals(0);
     Dentry* dentry = Dentry::create(mount->root(), StringView(name, 6 + n.value()), *inode);
     inode->unref();
     if (!dentry)

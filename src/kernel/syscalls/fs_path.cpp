@@ -40,8 +40,13 @@ Result<u64> do_readlinkat(Thread& thread, int dirfd, UserPtr<const char> user_pa
     if (bufsiz <= 0)
         return Errno::EINVAL;
     auto found = TRY(vfs_lookup_user(thread.process(), dirfd, user_path.address(), 0, dirfd == AT_FDCWD ? 0 : AT_EMPTY_PATH));
-    if (found.magic_file || !found.path.inode().is_symlink())
-        return Errno::EINVAL;
+    if (found.magic_file || !found.path.inode().is_symlink()) {
+        // An empty path names dirfd itself, and Linux answers ENOENT when that is no
+        // symlink; a path to something else is EINVAL.
+        char first = 0;
+        TRY(copy_from_user(&first, user_path.address(), 1));
+        return first == '\0' ? Errno::ENOENT : Errno::EINVAL;
+    }
     char target[PATH_MAX];
     usize n = TRY(found.path.inode().readlink(target, sizeof(target)));
     if (n > usize(bufsiz))

@@ -110,18 +110,24 @@ Result<u64> import_iovec(UserPtr<const linux_iovec> iov, int iovcnt, linux_iovec
     return total;
 }
 
-// `position` is null for the description's offset, as for read_into_user.
 constexpr int RWF_HIPRI = 0x1;
 constexpr int RWF_DSYNC = 0x2;
 constexpr int RWF_SYNC = 0x4;
 constexpr int RWF_NOWAIT = 0x8;
 constexpr int RWF_APPEND = 0x10;
+constexpr int RWF_NOAPPEND = 0x20;
+constexpr int RWF_ATOMIC = 0x40;
+constexpr int RWF_DONTCACHE = 0x80;
+constexpr int RWF_NOSIGNAL = 0x100;
+constexpr int RWF_KNOWN = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | RWF_ATOMIC | RWF_DONTCACHE
+    | RWF_NOSIGNAL;
 
+// The flags of preadv2 and pwritev2 as Linux answers them on tmpfs: the hints (HIPRI,
+// DSYNC, SYNC, NOSIGNAL) change nothing here, while NOWAIT, ATOMIC and DONTCACHE need
+// support tmpfs lacks and fail with EOPNOTSUPP, as an unknown flag does.
 Result<u64> check_rwf(int flags)
 {
-    if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
-        return Errno::EOPNOTSUPP;
-    if (flags & (RWF_NOWAIT | RWF_APPEND))
+    if ((flags & ~RWF_KNOWN) || (flags & (RWF_NOWAIT | RWF_ATOMIC | RWF_DONTCACHE)))
         return Errno::EOPNOTSUPP;
     return u64(0);
 }
@@ -212,18 +218,38 @@ Result<u64> sys_pwritev(Thread& thread, int fd, UserPtr<const linux_iovec> iov, 
     return vectored(thread, fd, iov, iovcnt, false, &offset, write_from_user);
 }
 
-// Implements preadv2(2): offset -1 means the description's offset. The hints RWF_HIPRI,
-// RWF_DSYNC and RWF_SYNC change nothing here; RWF_NOWAIT and RWF_APPEND are refused.
+// Implements preadv2(2): offset -1 means the description's offset. See check_rwf for the
+// flags; RWF_APPEND and RWF_NOAPPEND mean nothing to a read.
 Result<u64> sys_preadv2(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64, int flags)
 {
     TRY(check_rwf(flags));
     return vectored(thread, fd, iov, iovcnt, true, offset == -1 ? nullptr : &offset, read_into_user);
 }
 
-// Implements pwritev2(2), as preadv2.
+// Implements pwritev2(2), as preadv2. RWF_APPEND writes at the end of the file, as on an
+// O_APPEND description, and with offset -1 leaves the description's offset after the
+// data. RWF_NOAPPEND, which makes a write on an O_APPEND description honour its offset,
+// is refused there with EOPNOTSUPP (as kernels before 6.9 refuse it), and changes nothing
+// elsewhere.
+// FIXME: RWF_APPEND finds the end and then writes, so a concurrent appender in another
+// process can be overwritten.
 Result<u64> sys_pwritev2(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int iovcnt, i64 offset, u64, int flags)
 {
     TRY(check_rwf(flags));
+    if (flags & (RWF_APPEND | RWF_NOAPPEND)) {
+        FileRef file(TRY(fd_file(thread, fd)));
+        if ((flags & RWF_NOAPPEND) && !(flags & RWF_APPEND) && (file->flags() & O_APPEND))
+            return Errno::EOPNOTSUPP;
+        if ((flags & RWF_APPEND) && !file->is_stream() && file->writable()) {
+            linux_stat st {};
+            TRY(file->stat(st));
+            i64 end = st.st_size;
+            u64 n = TRY(vectored(thread, fd, iov, iovcnt, false, &end, write_from_user));
+            if (offset == -1)
+                TRY(file->lseek(end + i64(n), SEEK_SET));
+            return n;
+        }
+    }
     return vectored(thread, fd, iov, iovcnt, false, offset == -1 ? nullptr : &offset, write_from_user);
 }
 

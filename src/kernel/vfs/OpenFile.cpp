@@ -52,6 +52,10 @@ Result<u64> OpenFile::pwrite(const void*, u64, i64)
 
 Result<i64> OpenFile::lseek(i64 offset, int whence)
 {
+    // A directory's offsets are positions in its listing, which has no end to seek from
+    // (tmpfs and overlayfs answer EINVAL, too).
+    if (whence != SEEK_SET && whence != SEEK_CUR && !m_path.is_null() && m_path.inode().is_directory())
+        return Errno::EINVAL;
     MutexLocker locker(m_lock);
     i64 base;
     switch (whence) {

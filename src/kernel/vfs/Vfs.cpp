@@ -129,7 +129,9 @@ Result<WalkResult> vfs_lookup_user(Process& process, int dirfd, u64 user_path, u
 Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int flags, u32 mode, u32 walk_flags, bool start_is_root)
 {
     (void)mode;
-    if (!(flags & O_NOFOLLOW))
+    // O_CREAT|O_EXCL never follows a final symlink: any name there, even a dangling
+    // link, makes the open fail with EEXIST.
+    if (!(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL)))
         walk_flags |= WALK_FOLLOW;
     if (flags & O_DIRECTORY)
         walk_flags |= WALK_DIRECTORY;
@@ -174,8 +176,18 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
         kept = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
     else
         TRY(vfs_may_open(process, inode, flags));
+    bool truncate = (flags & O_TRUNC) && !(flags & O_PATH) && type == S_IFREG;
+    if (truncate && (flags & O_ACCMODE) == O_RDONLY) {
+        // O_RDONLY|O_TRUNC truncates too, as truncate(2) would: through the inode, since
+        // the description will not be writable (and an overlay must copy up first).
+        InodeAttr attr;
+        attr.valid = ATTR_SIZE;
+        attr.size = 0;
+        TRY(inode.setattr(attr));
+        truncate = false;
+    }
     OpenFile* file = TRY(inode.open(result.path, kept));
-    if ((flags & O_TRUNC) && !(flags & O_PATH) && (inode.mode() & S_IFMT) == S_IFREG) {
+    if (truncate) {
         auto truncated = file->truncate(0);
         if (truncated.is_error()) {
             file->unref();

@@ -117,9 +117,11 @@ Result<void> HostFile::sync(bool data_only)
 
 Result<i64> HostFile::lseek(i64 offset, int whence)
 {
-    if (whence != SEEK_DATA && whence != SEEK_HOLE)
+    bool directory = path().inode().is_directory();
+    if (whence != SEEK_DATA && whence != SEEK_HOLE && !(directory && whence == SEEK_END))
         return OpenFile::lseek(offset, whence);
-    // The host knows where the holes are; its own offset is otherwise unused.
+    // The host knows where the holes are, and where a directory's listing ends (its
+    // offsets are the host filesystem's cookies); its own offset is otherwise unused.
     i64 target = TRY(platform::lseek(TRY(fd()), offset, whence));
     MutexLocker locker(m_lock);
     set_offset(target);

@@ -16,6 +16,10 @@ MemInode::MemInode(MemFs& fs, u64 ino, const InodeCreation& creation)
     , m_rdev(creation.rdev)
 {
     m_atime = m_mtime = m_ctime = m_btime = memfs_now();
+    // As on tmpfs, a file takes no seals (F_ADD_SEALS fails with EPERM) unless
+    // memfd_create(MFD_ALLOW_SEALING) made it.
+    if ((creation.mode & S_IFMT) == S_IFREG)
+        m_seals = F_SEAL_SEAL;
     if (is_directory()) {
         m_nlink = 2;
         m_size = 2 * MEMFS_DIRENT_SIZE;

@@ -84,6 +84,7 @@ public:
     u64 seek_data(u64 offset, bool want_data) const;
     u32 seals() const { return m_seals; }
     void add_seals(u32 seals) { m_seals |= seals; }
+    void set_seals(u32 seals) { m_seals = seals; }
     void touch(bool modify);
     // Shared mappings that may write (F_SEAL_WRITE is EBUSY while there are any).
     u64 writable_mappings() const { return m_writable_mappings; }

@@ -40,8 +40,8 @@ public:
     Result<void> truncate(u64 length) override { return m_inner->truncate(length); }
     Result<void> fallocate(int mode, u64 offset, u64 length) override { return m_inner->fallocate(mode, offset, length); }
     Result<void> sync(bool data_only) override { return m_inner->sync(data_only); }
-    Result<void> add_seals(u32 seals) override { return m_inner->add_seals(seals); }
-    Result<u32> seals() override { return m_inner->seals(); }
+    // No seals, as overlayfs has none whatever its upper layer: F_ADD_SEALS and
+    // F_GET_SEALS fail with EINVAL (OpenFile's default).
 
     OpenFile& inner() const { return *m_inner; }
 
