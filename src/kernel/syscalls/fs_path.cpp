@@ -18,16 +18,30 @@ constexpr int OPEN_KNOWN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRU
 // With O_PATH, Linux keeps only these.
 constexpr int O_PATH_FLAGS = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
+// The combinations Linux's build_open_flags() refuses: O_TMPFILE's own bit without
+// O_DIRECTORY, or with O_CREAT, or read-only; and O_CREAT|O_DIRECTORY (since 6.4).
+Result<void> check_open_flags(int flags)
+{
+    constexpr int O_TMPFILE_BIT = O_TMPFILE & ~O_DIRECTORY;
+    if (flags & O_TMPFILE_BIT) {
+        if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (flags & O_ACCMODE) == O_RDONLY)
+            return Errno::EINVAL;
+        return {};
+    }
+    if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+        return Errno::EINVAL;
+    return {};
+}
+
 Result<u64> do_openat(Thread& thread, int dirfd, UserPtr<const char> user_path, int flags, u32 mode)
 {
     flags &= OPEN_KNOWN_FLAGS;
     if (flags & O_PATH)
         flags &= O_PATH_FLAGS;
+    TRY(check_open_flags(flags));
     char path[PATH_MAX];
     usize n = TRY(copy_string_from_user(user_path, path, sizeof(path)));
     if ((flags & O_TMPFILE) == O_TMPFILE) {
-        if ((flags & O_ACCMODE) == O_RDONLY)
-            return Errno::EINVAL;
         OpenFile* file = TRY(vfs_open_tmpfile(thread.process(), dirfd, StringView(path, n), flags, mode & 07777));
         return install_fd(thread, file, flags & O_CLOEXEC);
     }
@@ -130,6 +144,7 @@ Result<u64> sys_openat2(Thread& thread, int dirfd, UserPtr<const char> user_path
         return Errno::EINVAL;
     if ((flags & O_PATH) && (flags & ~O_PATH_FLAGS))
         return Errno::EINVAL;
+    TRY(check_open_flags(flags));
     if ((how.resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC | O_TMPFILE)))
         return Errno::EAGAIN;
     if ((flags & O_TMPFILE) == O_TMPFILE)

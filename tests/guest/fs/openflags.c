@@ -1,5 +1,5 @@
 /* Open and write flags at their edges: O_CREAT|O_EXCL never follows a final symlink,
- * O_RDONLY|O_TRUNC still truncates, readlinkat of an empty path on something that is no
+ * O_CREAT|O_DIRECTORY and malformed O_TMPFILE are refused, O_RDONLY|O_TRUNC still truncates, readlinkat of an empty path on something that is no
  * symlink, and pwritev2's per-call flags (RWF_APPEND, RWF_NOAPPEND, the hints, and the
  * ones Linux refuses on buffered files). */
 #define _GNU_SOURCE
@@ -71,6 +71,14 @@ int main(void)
     close(fd);
     CHECK("nowhere now exists", access("nowhere", F_OK));
     CHECK("open dangling O_CREAT|O_EXCL|O_NOFOLLOW", open("dangling", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, 0644));
+
+    /* Combinations open refuses before it looks at the path. */
+    CHECK("open new O_CREAT|O_DIRECTORY", open("newdir", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
+    CHECK("newdir was not made", access("newdir", F_OK));
+    CHECK("open . O_CREAT|O_DIRECTORY", open(".", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
+    CHECK("open . O_TMPFILE|O_CREAT", open(".", O_TMPFILE | O_CREAT | O_RDWR, 0600));
+    CHECK("open . O_TMPFILE bit without O_DIRECTORY", open(".", (O_TMPFILE & ~O_DIRECTORY) | O_RDWR, 0600));
+    CHECK("open . O_TMPFILE|O_RDONLY", open(".", O_TMPFILE | O_RDONLY, 0600));
 
     /* O_RDONLY|O_TRUNC truncates, and the description still reads. */
     fd = open("target", O_RDONLY | O_TRUNC);
