@@ -6,6 +6,7 @@
 #include "kernel/task/Process.h"
 #include "kernel/task/Thread.h"
 #include "kernel/vfs/OpenFile.h"
+#include "kernel/vfs/VfsChange.h"
 
 // The description behind `fd` in the calling process, held for the syscall.
 inline Result<OpenFile*> fd_file(Thread& thread, int fd) { return thread.process().fds().get(fd); }
@@ -26,4 +27,13 @@ inline Result<u64> install_fd(Thread& thread, OpenFile* file, bool cloexec)
         return fd.error();
     }
     return u64(fd.value());
+}
+
+// After `done` bytes were written to (or the size of) `file` changed: the set-id bits a
+// caller without CAP_FSETID loses (vfs_kill_setid). Passes `done` through.
+inline Result<u64> after_write(Thread& thread, OpenFile& file, Result<u64> done)
+{
+    if (done.is_ok() && done.value() > 0 && !file.path().is_null())
+        vfs_kill_setid(thread.process().credentials(), file.path().inode());
+    return done;
 }

@@ -96,9 +96,9 @@ Result<u64> do_utimes(Thread& thread, const Path& path, const linux_timespec* ti
     const Credentials& cred = thread.process().credentials();
     linux_stat st {};
     TRY(path.inode().stat(st));
-    bool only_now = !times || (times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_NOW)
-        || (times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_OMIT)
-        || (times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_NOW);
+    // Only both times now (or none given) is the "touch" that write permission allows;
+    // one omitted and one now is an explicit change, for the owner alone.
+    bool only_now = !times || (times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_NOW);
     if (!vfs_owner_or_capable(cred, st)) {
         // Setting the current time needs only write permission; anything else, ownership.
         if (!only_now)
@@ -288,5 +288,6 @@ Result<u64> sys_fallocate(Thread& thread, int fd, int mode, i64 offset, i64 len)
     if (!file->path().is_null() && file->path().mount->read_only())
         return Errno::EROFS;
     TRY(file->fallocate(mode, u64(offset), u64(len)));
+    TRY(after_write(thread, *file, u64(1)));
     return u64(0);
 }

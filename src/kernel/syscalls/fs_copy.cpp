@@ -68,7 +68,7 @@ Result<u64> do_sendfile(Thread& thread, int out_fd, int in_fd, i64* position, u6
         return Errno::EINVAL;
     if (count == 0)
         return u64(0);
-    u64 done = TRY(copy_chunks(*in, pos, *out, nullptr, count));
+    u64 done = TRY(after_write(thread, *out, copy_chunks(*in, pos, *out, nullptr, count)));
     if (position)
         *position = pos + i64(done);
     else if (done)
@@ -147,7 +147,7 @@ Result<u64> sys_copy_file_range(Thread& thread, int fd_in, UserPtr<i64> off_in, 
     if (len > MAX_RW_COUNT)
         len = MAX_RW_COUNT;
 
-    u64 done = TRY(copy_chunks(*in, pos_in, *out, &pos_out, len));
+    u64 done = TRY(after_write(thread, *out, copy_chunks(*in, pos_in, *out, &pos_out, len)));
     if (done == 0)
         return u64(0);
     pos_in += i64(done);

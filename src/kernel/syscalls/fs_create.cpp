@@ -70,7 +70,8 @@ Result<u64> do_mknodat(Thread& thread, int dirfd, UserPtr<const char> user_path,
         break;
     case S_IFCHR:
     case S_IFBLK:
-        if (!cred.capable(CAP_MKNOD))
+        // A 0:0 character device is an overlayfs whiteout, which anyone may make.
+        if (!cred.capable(CAP_MKNOD) && !(type == S_IFCHR && dev == 0))
             return Errno::EPERM;
         break;
     case S_IFDIR:
@@ -139,6 +140,21 @@ Result<u64> do_rmdir(Thread& thread, int dirfd, UserPtr<const char> user_path)
     return u64(0);
 }
 
+// Linux's may_linkat() with fs.protected_hardlinks set, as distributions ship it: only the
+// owner (or CAP_FOWNER) may link what is not a safe source, a regular file without
+// set-id bits (setgid counts with group execute) that the caller may read and write.
+Result<void> may_link(const Credentials& cred, Inode& inode)
+{
+    linux_stat st {};
+    TRY(inode.stat(st));
+    if (vfs_owner_or_capable(cred, st))
+        return {};
+    u32 mode = st.st_mode;
+    bool safe = (mode & S_IFMT) == S_IFREG && !(mode & S_ISUID) && (mode & (S_ISGID | 010)) != (S_ISGID | 010)
+        && vfs_permission(cred, inode, MAY_READ | MAY_WRITE).is_ok();
+    return safe ? Result<void> {} : Result<void>(Errno::EPERM);
+}
+
 Result<u64> do_linkat(Thread& thread, int olddirfd, UserPtr<const char> oldpath, int newdirfd, UserPtr<const char> newpath,
     int flags)
 {
@@ -157,6 +173,7 @@ Result<u64> do_linkat(Thread& thread, int olddirfd, UserPtr<const char> oldpath,
     if (at.parent.mount != old.path.mount)
         return Errno::EXDEV;
     Inode& inode = old.path.inode();
+    TRY(may_link(cred, inode));
     if (inode.is_directory())
         return Errno::EPERM;
     TRY(at.parent.inode().link(at.last(), inode));

@@ -155,7 +155,7 @@ Result<u64> vectored(Thread& thread, int fd, UserPtr<const linux_iovec> iov, int
         if (n.value() < vec[i].iov_len)
             break;
     }
-    return done;
+    return reading ? Result<u64>(done) : after_write(thread, *file, done);
 }
 
 }
@@ -171,7 +171,7 @@ Result<u64> sys_read(Thread& thread, int fd, UserPtr<u8> buf, u64 count)
 Result<u64> sys_write(Thread& thread, int fd, UserPtr<const u8> buf, u64 count)
 {
     FileRef file(TRY(fd_file(thread, fd)));
-    return write_from_user(*file, buf.address(), count, nullptr);
+    return after_write(thread, *file, write_from_user(*file, buf.address(), count, nullptr));
 }
 
 // Implements pread64(2).
@@ -191,7 +191,7 @@ Result<u64> sys_pwrite64(Thread& thread, int fd, UserPtr<const u8> buf, u64 coun
     if (!file->writable())
         return Errno::EBADF;
     TRY(check_positional(*file, offset));
-    return write_from_user(*file, buf.address(), count, &offset);
+    return after_write(thread, *file, write_from_user(*file, buf.address(), count, &offset));
 }
 
 // Implements readv(2).

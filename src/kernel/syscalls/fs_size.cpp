@@ -44,6 +44,7 @@ Result<u64> sys_truncate(Thread& thread, UserPtr<const char> path, i64 length)
     attr.valid = ATTR_SIZE;
     attr.size = u64(length);
     TRY(inode.setattr(attr));
+    vfs_kill_setid(thread.process().credentials(), inode);
     return u64(0);
 }
 
@@ -56,6 +57,7 @@ Result<u64> sys_ftruncate(Thread& thread, int fd, i64 length)
     if (length < 0 || !file->writable())
         return Errno::EINVAL;
     TRY(file->truncate(u64(length)));
+    TRY(after_write(thread, *file, u64(1)));
     return u64(0);
 }
 

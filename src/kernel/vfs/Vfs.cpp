@@ -184,6 +184,7 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
         attr.valid = ATTR_SIZE;
         attr.size = 0;
         TRY(inode.setattr(attr));
+        vfs_kill_setid(process.credentials(), inode);
         truncate = false;
     }
     OpenFile* file = TRY(inode.open(result.path, kept));
@@ -193,6 +194,7 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
             file->unref();
             return truncated.error();
         }
+        vfs_kill_setid(process.credentials(), inode);
     }
     return file;
 }

@@ -125,6 +125,23 @@ Result<InodeCreation> vfs_creation(const Credentials& cred, Inode& dir, u32 mode
     return creation;
 }
 
+void vfs_kill_setid(const Credentials& cred, Inode& inode)
+{
+    // The usual caller, root inside, holds CAP_FSETID and pays no stat.
+    if (cred.capable(CAP_FSETID))
+        return;
+    linux_stat st {};
+    if (inode.stat(st).is_error() || (st.st_mode & S_IFMT) != S_IFREG)
+        return;
+    u32 kill = (st.st_mode & S_ISUID) | ((st.st_mode & (S_ISGID | 010)) == (S_ISGID | 010) ? S_ISGID : 0);
+    if (!kill)
+        return;
+    InodeAttr attr;
+    attr.valid = ATTR_MODE;
+    attr.mode = st.st_mode & 07777 & ~kill;
+    (void)inode.setattr(attr);
+}
+
 Result<Path> vfs_create_regular(Process& process, const WalkParent& where, u32 mode)
 {
     const Credentials& cred = process.credentials();

@@ -44,6 +44,9 @@ Result<ParentAndName> vfs_lookup_parent_user(Process& process, int dirfd, u64 us
 Result<void> vfs_permission(const Credentials& cred, Inode& inode, int may);
 // Whether the caller owns the inode or has CAP_FOWNER (chmod, utimes, sticky deletes).
 bool vfs_owner_or_capable(const Credentials& cred, const linux_stat& st);
+// Linux's file_remove_privs() after a write, truncation or fallocate of a regular file by
+// a caller without CAP_FSETID: clears S_ISUID, and S_ISGID when group execute is set.
+void vfs_kill_setid(const Credentials& cred, Inode& inode);
 // May the caller add an entry to `dir` (a writable mount, write and search permission)?
 Result<void> vfs_may_create(const Credentials& cred, const Path& dir);
 // May the caller remove `victim` from `dir` (as may_create, plus the sticky bit)?
