@@ -34,6 +34,27 @@ constexpr u64 FICLONE = 0x40049409;
 constexpr u64 FICLONERANGE = 0x4020940d;
 // The filesystem's block size (st_blksize), as an int.
 constexpr u64 FIGETBSZ = 2;
+// The bytes a file, directory or symlink occupies (st_blocks * 512), as a loff_t.
+constexpr u64 FIOQSIZE = 0x5460;
+// The attribute flags as struct fsxattr's fsx_xflags (FS_XFLAG_*).
+constexpr u64 FS_IOC_FSGETXATTR = 0x801c581f;
+constexpr u64 FS_IOC_FSSETXATTR = 0x401c5820;
+constexpr u32 FS_SYNC_FL = 0x8;
+constexpr u32 FS_XFLAG_IMMUTABLE = 0x8;
+constexpr u32 FS_XFLAG_APPEND = 0x10;
+constexpr u32 FS_XFLAG_SYNC = 0x20;
+constexpr u32 FS_XFLAG_NOATIME = 0x40;
+constexpr u32 FS_XFLAG_NODUMP = 0x80;
+
+struct linux_fsxattr {
+    u32 fsx_xflags;
+    u32 fsx_extsize;
+    u32 fsx_nextents;
+    u32 fsx_projid;
+    u32 fsx_cowextsize;
+    u8 fsx_pad[8];
+};
+static_assert(sizeof(linux_fsxattr) == 28);
 
 // The kernel's struct termios (not glibc's larger one).
 struct linux_termios {

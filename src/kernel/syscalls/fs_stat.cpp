@@ -70,8 +70,9 @@ Result<u64> sys_newfstatat(Thread& thread, int dirfd, UserPtr<const char> path, 
     return do_fstatat(thread, dirfd, path.address(), buf, flags);
 }
 
-// Implements statx(2) from the filesystem's stat: the basic fields and the mount id.
-// Birth time and file attributes are not reported (their mask bits stay clear).
+// Implements statx(2) from the filesystem's stat: the basic fields, the mount id, the
+// birth time when asked for where the filesystem records one, and the attributes Linux's VFS reports
+// for every file (a mount's root is STATX_ATTR_MOUNT_ROOT) with the filesystem's own.
 Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int flags, u32 mask, UserPtr<linux_statx> buf)
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
@@ -114,11 +115,19 @@ Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int f
     stx.stx_dev_major = dev_major(st.st_dev);
     stx.stx_dev_minor = dev_minor(st.st_dev);
     if (!found.path.is_null()) {
+        constexpr u64 STATX_ATTR_AUTOMOUNT = 0x1000;
+        constexpr u64 STATX_ATTR_MOUNT_ROOT = 0x2000;
+        constexpr u64 STATX_ATTR_DAX = 0x200000;
+        stx.stx_attributes_mask = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
+        if (found.path.dentry == found.path.mount->root())
+            stx.stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+        found.path.inode().statx_attributes(stx.stx_attributes, stx.stx_attributes_mask);
         stx.stx_mask |= STATX_MNT_ID;
         stx.stx_mnt_id = found.path.mount->id();
-        // Filesystems that record a creation time (memfs) report it.
+        // Filesystems that record a creation time (memfs) report it when asked, as tmpfs
+        // and ext4 do.
         linux_timespec btime {};
-        if (found.path.inode().birth_time(btime)) {
+        if ((mask & STATX_BTIME) && found.path.inode().birth_time(btime)) {
             stx.stx_mask |= STATX_BTIME;
             stx.stx_btime = timestamp(u64(btime.tv_sec), u64(btime.tv_nsec));
         }

@@ -7,7 +7,7 @@
 #include "kernel/vfs/Vfs.h"
 
 // Implements statfs(2). hostfs reports the host filesystem's numbers; the sandbox's
-// own filesystems report no capacity limits. A read-only mount adds ST_RDONLY.
+// own filesystems report no capacity limits. The flags are the mount's (Mount::statfs_flags).
 Result<u64> sys_statfs(Thread& thread, UserPtr<const char> path, UserPtr<linux_statfs> buf)
 {
     auto found = TRY(vfs_lookup_user(thread.process(), AT_FDCWD, path.address(), WALK_FOLLOW));
@@ -16,8 +16,7 @@ Result<u64> sys_statfs(Thread& thread, UserPtr<const char> path, UserPtr<linux_s
         TRY(found.magic_file->statfs(st));
     } else {
         TRY(found.path.inode().statfs(st));
-        if (found.path.mount->read_only())
-            st.f_flags |= ST_RDONLY;
+        st.f_flags = found.path.mount->statfs_flags(st.f_flags);
     }
     TRY(copy_out(buf, st));
     return u64(0);

@@ -83,11 +83,23 @@ Result<void> permission(Thread& thread, const Path& path, StringView name, int m
     return vfs_permission(cred, inode, may);
 }
 
+// permission(), then xattr_resolve_name()'s rule: a namespace prefix alone names
+// nothing (EINVAL).
+Result<void> check_name(Thread& thread, const Path& path, StringView name, int may)
+{
+    TRY(permission(thread, path, name, may));
+    for (StringView prefix : { StringView("user."), StringView("trusted."), StringView("security.") }) {
+        if (name.size() == prefix.size() && name.starts_with(prefix))
+            return Errno::EINVAL;
+    }
+    return {};
+}
+
 Result<u64> get(Thread& thread, Result<Path> target, UserPtr<const char> user_name, UserPtr<u8> value, u64 size)
 {
     Path path = TRY(static_cast<Result<Path>&&>(target));
     Name name = TRY(read_name(user_name));
-    TRY(permission(thread, path, name.view(), MAY_READ));
+    TRY(check_name(thread, path, name.view(), MAY_READ));
     if (size > XATTR_SIZE_MAX)
         size = XATTR_SIZE_MAX;
     auto* buffer = static_cast<u8*>(arena().allocate(XATTR_SIZE_MAX));
@@ -136,7 +148,7 @@ Result<u64> set(Thread& thread, Result<Path> target, UserPtr<const char> user_na
         return Errno::ENOMEM;
     Result<void> done = size ? copy_from_user(buffer, value.address(), size) : Result<void>();
     if (done.is_ok())
-        done = permission(thread, path, name.view(), MAY_WRITE);
+        done = check_name(thread, path, name.view(), MAY_WRITE);
     if (done.is_ok())
         done = path.inode().setxattr(name.view(), buffer, size, flags);
     arena().deallocate(buffer, XATTR_SIZE_MAX);
@@ -148,7 +160,7 @@ Result<u64> remove(Thread& thread, Result<Path> target, UserPtr<const char> user
 {
     Path path = TRY(static_cast<Result<Path>&&>(target));
     Name name = TRY(read_name(user_name));
-    TRY(permission(thread, path, name.view(), MAY_WRITE));
+    TRY(check_name(thread, path, name.view(), MAY_WRITE));
     TRY(path.inode().removexattr(name.view()));
     return u64(0);
 }

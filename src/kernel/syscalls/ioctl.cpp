@@ -84,6 +84,30 @@ Result<u64> sys_ioctl(Thread& thread, int fd, u64 request, u64 arg)
         TRY(copy_out(UserPtr<int>(arg), size));
         return u64(0);
     }
+    case FIOQSIZE: {
+        linux_stat st {};
+        TRY(file->stat(st));
+        u32 type = st.st_mode & S_IFMT;
+        if (type != S_IFREG && type != S_IFDIR && type != S_IFLNK)
+            return Errno::ENOTTY;
+        i64 bytes = i64(st.st_blocks) * 512;
+        TRY(copy_out(UserPtr<i64>(arg), bytes));
+        return u64(0);
+    }
+    case FS_IOC_FSGETXATTR: {
+        // The attribute flags in their FS_XFLAG_* form; no extent size or project here.
+        u32 flags = TRY(file->fileattr_get());
+        linux_fsxattr fsx {};
+        fsx.fsx_xflags = ((flags & FS_IMMUTABLE_FL) ? FS_XFLAG_IMMUTABLE : 0) | ((flags & FS_APPEND_FL) ? FS_XFLAG_APPEND : 0)
+            | ((flags & FS_SYNC_FL) ? FS_XFLAG_SYNC : 0) | ((flags & FS_NOATIME_FL) ? FS_XFLAG_NOATIME : 0)
+            | ((flags & FS_NODUMP_FL) ? FS_XFLAG_NODUMP : 0);
+        TRY(copy_out(UserPtr<linux_fsxattr>(arg), fsx));
+        return u64(0);
+    }
+    case FS_IOC_FSSETXATTR:
+        // As tmpfs, which takes the flags only through FS_IOC_SETFLAGS.
+        TRY(file->fileattr_get());
+        return Errno::EOPNOTSUPP;
     case FIONREAD: {
         u64 n = TRY(file->bytes_readable());
         int value = n > 0x7fffffff ? 0x7fffffff : int(n);

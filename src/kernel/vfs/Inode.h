@@ -170,6 +170,8 @@ public:
     virtual Result<void> setattr(const InodeAttr& attr);
     // The btime statx(2) reports with STATX_BTIME, when the filesystem records one.
     virtual bool birth_time(linux_timespec&) const { return false; }
+    // Adds the STATX_ATTR_* bits the filesystem keeps to statx's attributes and mask.
+    virtual void statx_attributes(u64& /*attributes*/, u64& /*mask*/) const { }
     // The file this inode's locks belong to. The default, the inode number within its
     // filesystem, suits filesystems that give every name of a file one inode; hostfs and
     // the overlay, which make an inode per name, say which file the name reaches. It may

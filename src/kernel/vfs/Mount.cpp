@@ -1,9 +1,26 @@
 #include "kernel/vfs/Mount.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/base/Memory.h"
+#include "kernel/abi/Statfs.h"
 
 namespace {
 MountTable* s_mount_table;
+}
+
+i64 Mount::statfs_flags(i64 fs_flags) const
+{
+    u32 f = flags();
+    i64 st = ST_VALID | (fs_flags & (ST_RDONLY | ST_SYNCHRONOUS | ST_MANDLOCK));
+    st |= (f & MNT_READONLY) ? ST_RDONLY : 0;
+    st |= (f & MNT_NOSUID) ? ST_NOSUID : 0;
+    st |= (f & MNT_NODEV) ? ST_NODEV : 0;
+    st |= (f & MNT_NOEXEC) ? ST_NOEXEC : 0;
+    st |= (f & MNT_NOATIME) ? ST_NOATIME : 0;
+    st |= (f & MNT_NODIRATIME) ? ST_NODIRATIME : 0;
+    // Without noatime or strictatime a mount is relatime, as /proc/self/mountinfo says.
+    st |= (f & (MNT_NOATIME | MNT_STRICTATIME)) ? 0 : ST_RELATIME;
+    st |= (f & MNT_NOSYMFOLLOW) ? ST_NOSYMFOLLOW : 0;
+    return st;
 }
 
 MountTable& mount_table() { return *s_mount_table; }

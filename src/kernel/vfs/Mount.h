@@ -52,6 +52,10 @@ public:
     Dentry* root() const { return m_root; }
     u32 flags() const { return __atomic_load_n(&m_flags, __ATOMIC_RELAXED); }
     bool read_only() const { return flags() & MNT_READONLY; }
+    // statfs's f_flags as Linux's calculate_f_flags() makes them: ST_VALID, this mount's
+    // flags, and what the filesystem says of itself in `fs_flags` (read-only,
+    // synchronous, mandatory locks).
+    i64 statfs_flags(i64 fs_flags) const;
     // Filesystem options to show after the flags ("size=1024k,mode=755"), or "".
     const char* options() const { return m_options; }
     u64 id() const { return m_id; }

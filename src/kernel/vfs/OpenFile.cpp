@@ -95,8 +95,7 @@ Result<void> OpenFile::statfs(linux_statfs& st)
     if (m_path.is_null())
         return Errno::ENOSYS;
     TRY(m_path.inode().statfs(st));
-    if (m_path.mount->read_only())
-        st.f_flags |= ST_RDONLY;
+    st.f_flags = m_path.mount->statfs_flags(st.f_flags);
     return {};
 }
 

@@ -1,15 +1,44 @@
-/* Attribute flags (FS_IOC_GETFLAGS/SETFLAGS, as lsattr and chattr use them), FIGETBSZ,
+/* Attribute flags (FS_IOC_GETFLAGS/SETFLAGS, as lsattr and chattr use them, and their
+ * FS_IOC_FSGETXATTR form), FIGETBSZ, FIOQSIZE, statx's attributes,
  * the fcntl commands around leases, pipe sizes and write hints, and how a removed name
  * shows: getcwd in a removed directory and /proc links to removed files. */
 #define _GNU_SOURCE
 #include "fsguest.h"
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 /* From <linux/fs.h>, which musl's toolchain lacks. */
 #define FS_IOC_GETFLAGS 0x80086601
 #define FS_IOC_SETFLAGS 0x40086602
 #define FIGETBSZ 2
+#define FIOQSIZE 0x5460
+#define FS_IOC_FSGETXATTR 0x801c581f
+#define FS_XFLAG_NODUMP 0x80
+#define ATTR_MOUNT_ROOT 0x2000 /* STATX_ATTR_MOUNT_ROOT */
+
+struct fsxattr_view {
+    uint32_t xflags, extsize, nextents, projid, cowextsize;
+    unsigned char pad[8];
+};
+
+/* statx's attributes and mask for `path`, restricted to `bits`. */
+static void show_statx_attributes(const char* label, const char* path, uint64_t bits)
+{
+    struct statx_view {
+        uint32_t mask, blksize;
+        uint64_t attributes;
+        uint8_t rest[240];
+    } stx;
+    uint64_t attributes_mask;
+    if (syscall(SYS_statx, AT_FDCWD, path, 0, 0x7ff, &stx) != 0) {
+        printf("%s: statx -1 %s\n", label, fs_errno_name(errno));
+        return;
+    }
+    memcpy(&attributes_mask, stx.rest + 40, 8); /* stx_attributes_mask, at offset 56 */
+    printf("%s: attributes %#llx of mask %#llx\n", label, (unsigned long long)(stx.attributes & bits),
+        (unsigned long long)(attributes_mask & bits));
+}
 #define FS_IMMUTABLE_FL 0x10
 #define FS_APPEND_FL 0x20
 #define FS_NODUMP_FL 0x40
@@ -60,6 +89,11 @@ int main(void)
     int with_nodump = flags | FS_NODUMP_FL;
     CHECK("set nodump", ioctl(fd, FS_IOC_SETFLAGS, &with_nodump));
     show_flags("flags after nodump", fd);
+    struct fsxattr_view fsx;
+    memset(&fsx, 0xff, sizeof(fsx));
+    CHECK("FS_IOC_FSGETXATTR", ioctl(fd, FS_IOC_FSGETXATTR, &fsx));
+    printf("fsx_xflags nodump: %s\n", (fsx.xflags & FS_XFLAG_NODUMP) ? "yes" : "no");
+    show_statx_attributes("statx of a nodump file (mount root bit)", "file", ATTR_MOUNT_ROOT);
     CHECK("clear it", ioctl(fd, FS_IOC_SETFLAGS, &flags));
     show_flags("flags after clearing", fd);
     CHECK("flags into a bad pointer", ioctl(fd, FS_IOC_GETFLAGS, (void*)16));
@@ -69,6 +103,21 @@ int main(void)
     int blksize = 0;
     CHECK("FIGETBSZ", ioctl(fd, FIGETBSZ, &blksize));
     printf("block size %d\n", blksize);
+    /* FIOQSIZE is the space a file, directory or symlink takes: st_blocks in bytes. */
+    (void)!write(fd, "some data", 9);
+    fsync(fd);
+    long long qsize = -1;
+    struct stat st;
+    CHECK("FIOQSIZE file", ioctl(fd, FIOQSIZE, &qsize));
+    fstat(fd, &st);
+    FACT("FIOQSIZE file is st_blocks * 512", qsize == (long long)st.st_blocks * 512);
+    CHECK("FIOQSIZE dir", ioctl(dir, FIOQSIZE, &qsize));
+    fstat(dir, &st);
+    FACT("FIOQSIZE dir is st_blocks * 512", qsize == (long long)st.st_blocks * 512);
+    CHECK("FIOQSIZE /dev/null", ioctl(devnull, FIOQSIZE, &qsize));
+    show_statx_attributes("statx of /", "/", ATTR_MOUNT_ROOT);
+    show_statx_attributes("statx of /proc", "/proc", ATTR_MOUNT_ROOT);
+    show_statx_attributes("statx of /proc/self", "/proc/self/", ATTR_MOUNT_ROOT);
 
     CHECK("F_GETLEASE", fcntl(fd, F_GETLEASE));
     CHECK("F_GETPIPE_SZ of a file", fcntl(fd, F_GETPIPE_SZ));

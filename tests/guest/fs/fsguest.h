@@ -24,6 +24,7 @@ static inline const char* fs_errno_name(int e)
     case EFBIG: return "EFBIG";
     case E2BIG: return "E2BIG";
     case EMLINK: return "EMLINK";
+    case ENOTTY: return "ENOTTY";
     default: return errno_name(e);
     }
 }

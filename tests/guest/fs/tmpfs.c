@@ -1,13 +1,17 @@
 /* What tmpfs answers that other filesystems answer differently, in a directory under
  * /dev/shm (tmpfs natively, memfs under Cell): a regular file takes no seals, a
- * directory has no end to seek from, and the read/write flags that need support tmpfs
- * lacks fail with EOPNOTSUPP. */
+ * directory has no end to seek from, the read/write flags that need support tmpfs lacks
+ * fail with EOPNOTSUPP, and statx reports tmpfs's attributes. statfs's flags agree
+ * with the mount's options in mountinfo. */
 #define _GNU_SOURCE
 #include "fsguest.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 
 #ifndef F_ADD_SEALS
 #define F_ADD_SEALS 1033
@@ -53,6 +57,39 @@ int main(void)
     CHECK("lseek(dir, 0, SEEK_CUR)", lseek(d, 0, SEEK_CUR));
     CHECK("lseek(dir, -5, SEEK_CUR)", lseek(d, -5, SEEK_CUR));
     close(d);
+
+    /* statx: tmpfs's attribute mask, and nodump once chattr +d set it. */
+    fd = open("f", O_RDONLY);
+    int flags = 0x40; /* FS_NODUMP_FL */
+    CHECK("FS_IOC_SETFLAGS nodump", ioctl(fd, 0x40086602, &flags));
+    close(fd);
+    unsigned char stx[256];
+    CHECK("statx f", syscall(SYS_statx, AT_FDCWD, "f", 0, 0x7ff, stx));
+    unsigned long long attributes, mask;
+    memcpy(&attributes, stx + 8, 8);
+    memcpy(&mask, stx + 56, 8);
+    printf("statx attributes %#llx mask %#llx\n", attributes & 0x70, mask & 0x70);
+
+    /* statfs's flags against the options mountinfo shows for /dev/shm. */
+    struct statvfs vfs;
+    CHECK("statvfs .", statvfs(".", &vfs));
+    FILE* info = fopen("/proc/self/mountinfo", "r");
+    char line[512], options[300] = "";
+    while (info && fgets(line, sizeof(line), info)) {
+        char point[256], opts[256];
+        if (sscanf(line, "%*s %*s %*s %*s %255s %255s", point, opts) == 2 && !strcmp(point, "/dev/shm"))
+            snprintf(options, sizeof(options), ",%s,", opts);
+    }
+    if (info)
+        fclose(info);
+    static const struct { const char* option; unsigned long flag; } pairs[] = {
+        { ",ro,", ST_RDONLY }, { ",nosuid,", ST_NOSUID }, { ",nodev,", ST_NODEV }, { ",noexec,", ST_NOEXEC },
+        { ",noatime,", ST_NOATIME }, { ",relatime,", 0x1000 /* ST_RELATIME */ },
+    };
+    int agree = options[0] != 0;
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); ++i)
+        agree &= !!strstr(options, pairs[i].option) == !!(vfs.f_flag & pairs[i].flag);
+    FACT("statfs flags agree with mountinfo", agree);
 
     unlink("f");
     (void)!chdir("/");

@@ -45,6 +45,9 @@ int main(void)
     int fd = open("f", O_CREAT | O_RDWR, 0644);
     char value[64] = { 0 };
     CHECK("get missing", getxattr("f", "user.a", value, sizeof(value)));
+    CHECK("set user. (a prefix alone)", setxattr("f", "user.", "x", 1, 0));
+    CHECK("get user.", getxattr("f", "user.", value, sizeof(value)));
+    CHECK("remove user.", removexattr("f", "user."));
     CHECK("set user.a", setxattr("f", "user.a", "hello", 5, 0));
     CHECK("get size", getxattr("f", "user.a", NULL, 0));
     CHECK("get", getxattr("f", "user.a", value, sizeof(value)));

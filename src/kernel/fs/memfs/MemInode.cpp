@@ -395,6 +395,19 @@ Result<Inode*> MemInode::create_tmpfile(const InodeCreation& creation)
     return static_cast<Inode*>(inode);
 }
 
+// As tmpfs: append-only, immutable and nodump are attributes statx knows here, of which
+// memfs keeps nodump (see fileattr_set).
+void MemInode::statx_attributes(u64& attributes, u64& mask) const
+{
+    constexpr u64 STATX_ATTR_IMMUTABLE = 0x10;
+    constexpr u64 STATX_ATTR_APPEND = 0x20;
+    constexpr u64 STATX_ATTR_NODUMP = 0x40;
+    constexpr u32 FS_NODUMP_FL = 0x40;
+    mask |= STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
+    if (__atomic_load_n(&m_attr_flags, __ATOMIC_RELAXED) & FS_NODUMP_FL)
+        attributes |= STATX_ATTR_NODUMP;
+}
+
 // tmpfs keeps nodump and noatime, and append-only and immutable, which memfs would have
 // to enforce on every change; it refuses those two with EOPNOTSUPP, Linux's answer for a
 // flag a filesystem does not keep.

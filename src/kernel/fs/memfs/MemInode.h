@@ -61,6 +61,7 @@ public:
     Result<void> link_tmpfile(StringView name, Inode& target) override;
     Result<void> setattr(const InodeAttr& attr) override;
     bool birth_time(linux_timespec& ts) const override;
+    void statx_attributes(u64& attributes, u64& mask) const override;
     Result<u32> fileattr_get() override { return __atomic_load_n(&m_attr_flags, __ATOMIC_RELAXED); }
     Result<void> fileattr_set(u32 flags) override;
 
