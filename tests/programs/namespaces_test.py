@@ -15,17 +15,9 @@ import subprocess
 import sys
 import time
 
+from checks import check, exit_status
+
 NAMESPACES = ("user", "mnt", "pid", "net", "ipc", "uts")
-
-failures = []
-
-
-def check(name, condition, detail=""):
-    print(f"{name}: {'ok' if condition else 'FAILED'}")
-    if not condition:
-        failures.append(name)
-        if detail:
-            print(detail)
 
 
 def status_fields(pid):
@@ -100,9 +92,7 @@ def main():
           and weak.stderr == "cell: warning: running in the host's network namespace (EPERM)\n",
           f"status {weak.returncode}, stdout {weak.stdout!r}, stderr {weak.stderr!r}")
 
-    if failures:
-        print(f"{len(failures)} failed: {', '.join(failures)}")
-        sys.exit(1)
+    sys.exit(exit_status())
 
 
 main()

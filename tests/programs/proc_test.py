@@ -13,13 +13,13 @@ import shutil
 import subprocess
 import sys
 
+from checks import check, exit_status
+
 ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C", "HOME": "/"}
 
 # /proc/PID/status fields that only some 6.x kernels print.
 VERSION_DEPENDENT = {"Kthread", "untag_mask", "THP_enabled", "x86_Thread_features", "x86_Thread_features_locked",
                      "Seccomp_filters", "SpeculationIndirectBranch", "Speculation_Store_Bypass"}
-
-failures = []
 
 
 def run(argv, cell=None):
@@ -27,14 +27,6 @@ def run(argv, cell=None):
         argv = [cell, "run", "--"] + argv
     proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, env=ENVIRONMENT, timeout=60)
     return proc.stdout.decode(errors="replace"), proc.returncode
-
-
-def check(name, condition, detail=""):
-    print(f"{name}: {'ok' if condition else 'FAILED'}")
-    if not condition:
-        failures.append(name)
-        if detail:
-            print(detail)
 
 
 def status_fields(text):
@@ -92,7 +84,7 @@ def main():
         inside, status = run([python, "-c", "import os; print(sorted(os.listdir('/proc/self/fd')))"], cell)
         check("python3 os.listdir('/proc/self/fd')", status == 0 and inside == "['0', '1', '2', '3']\n", inside)
 
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":
