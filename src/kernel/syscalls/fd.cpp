@@ -21,7 +21,9 @@ constexpr int F_SET_RW_HINT = 1036;
 constexpr u64 RWH_WRITE_LIFE_EXTREME = 5;
 
 // The status flags F_SETFL may change; the access mode and creation flags stay.
-constexpr int SETFL_MASK = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+// O_ASYNC is absent: Linux sets it only through a file's fasync method, and no file here
+// raises SIGIO yet, so F_SETFL leaves it clear as Linux does for regular files.
+constexpr int SETFL_MASK = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
 
 Result<u64> dup_to(Thread& thread, int oldfd, int newfd, bool cloexec)
 {

@@ -22,6 +22,11 @@ Result<u64> list(Thread& thread, int fd, u64 user, u64 count, bool legacy)
     FileRef file(TRY(fd_file(thread, fd)));
     if (file->is_path_only())
         return Errno::EBADF;
+    // A removed directory lists nothing, not even "." and "..": Linux's iterate_dir()
+    // answers ENOENT for a dead directory.
+    const Path& path = file->path();
+    if (!path.is_null() && path.inode().is_directory() && path.dentry->is_unlinked())
+        return Errno::ENOENT;
     if (!user_range_ok(user, count))
         return Errno::EFAULT;
     u8 buffer[LISTING_CHUNK];

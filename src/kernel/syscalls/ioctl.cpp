@@ -44,12 +44,19 @@ Result<u64> sys_ioctl(Thread& thread, int fd, u64 request, u64 arg)
     case FIONCLEX:
         TRY(thread.process().fds().set_cloexec(fd, false));
         return u64(0);
-    case FIONBIO:
-    case FIOASYNC: {
+    case FIONBIO: {
         int on = 0;
         TRY(copy_in(UserPtr<const int>(arg), on));
-        int bit = u32(request) == FIONBIO ? O_NONBLOCK : O_ASYNC;
-        TRY(file->set_status_flags(on ? bit : 0, bit));
+        TRY(file->set_status_flags(on ? O_NONBLOCK : 0, O_NONBLOCK));
+        return u64(0);
+    }
+    case FIOASYNC: {
+        // Linux's ioctl_fioasync(): a change needs the file's fasync method, which no
+        // file here has (no SIGIO yet).
+        int on = 0;
+        TRY(copy_in(UserPtr<const int>(arg), on));
+        if (bool(on) != bool(file->flags() & O_ASYNC))
+            return Errno::ENOTTY;
         return u64(0);
     }
     case FS_IOC_GETFLAGS:

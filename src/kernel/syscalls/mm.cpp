@@ -50,6 +50,7 @@ struct MappableFile {
     OpenFile* file { nullptr };      // a reference that keeps the backing alive (memfs)
     bool readable { false };
     bool writable { false };
+    bool anonymous { false }; // /dev/zero
     u64 dev { 0 };
     u64 inode { 0 };
     char path[PATH_MAX] {};
@@ -65,13 +66,17 @@ Result<void> file_for_mmap(Thread& thread, int fd, MappableFile& out)
     FileRef file(TRY(process.fds().get(fd)));
     if (file->is_path_only())
         return Errno::EBADF;
+    out.readable = file->readable();
+    out.writable = file->writable();
+    if (file->maps_as_anonymous()) {
+        out.anonymous = true;
+        return {};
+    }
     linux_stat st {};
     TRY(file->stat(st));
     out.backing = file->mmap_backing();
     if (!out.backing)
         out.host_fd = TRY(file->mmap_host_fd());
-    out.readable = file->readable();
-    out.writable = file->writable();
     out.dev = st.st_dev;
     out.inode = st.st_ino;
     auto length = path_to_string(process.fs().root(), file->path(), out.path, sizeof(out.path));
@@ -125,6 +130,11 @@ Result<u64> sys_mmap(Thread& thread, u64 address, u64 length, int prot, int flag
             return Errno::EACCES;
         if (file.backing && !TRY(file.backing->check_map(prot, type != MAP_PRIVATE)))
             file.writable = false;
+        // /dev/zero maps fresh anonymous memory once its access mode allowed the mapping.
+        if (file.anonymous) {
+            anonymous = true;
+            flags |= MAP_ANONYMOUS;
+        }
     }
     MapRequest request;
     request.address = address;

@@ -60,6 +60,9 @@ public:
     virtual Result<int> mmap_host_fd();
     // For a file whose data are arena pages (memfs): what maps them, instead of a host fd.
     virtual MapBacking* mmap_backing() { return nullptr; }
+    // Whether mmap of this file makes anonymous memory (/dev/zero: private, or shared
+    // and shown as "/dev/zero (deleted)", as Linux's shmem_zero_setup).
+    virtual bool maps_as_anonymous() const { return false; }
     // Files that copy straight between their data and guest memory (memfs) instead of
     // through the syscall layer's bounce buffer. `position` is null for the description's
     // offset. A transfer stops at the first fault, as Linux's does.

@@ -181,6 +181,14 @@ int main(void)
     m = list(dir, 65536, part);
     printf("after unlink: %d entries (was %d)\n", m, n);
 
+    /* A removed directory lists nothing, not even "." and "..". */
+    mkdir("gone", 0755);
+    int gone = open("gone", O_RDONLY | O_DIRECTORY);
+    CHECK("rmdir gone", rmdir("gone"));
+    CHECK("getdents64 on a removed directory", raw_getdents64(gone, buffer, sizeof(buffer)));
+    CHECK("create in it", openat(gone, "x", O_CREAT | O_WRONLY, 0644));
+    close(gone);
+
     close(file);
     close(path);
     close(dir);

@@ -119,6 +119,15 @@ int main(void)
     show_statx_attributes("statx of /proc", "/proc", ATTR_MOUNT_ROOT);
     show_statx_attributes("statx of /proc/self", "/proc/self/", ATTR_MOUNT_ROOT);
 
+    /* O_ASYNC takes a file's fasync method, which regular files lack: F_SETFL leaves it
+     * clear and FIOASYNC fails. */
+    CHECK("F_SETFL O_ASYNC|O_NONBLOCK", fcntl(fd, F_SETFL, O_ASYNC | O_NONBLOCK));
+    printf("F_GETFL O_ASYNC %s, O_NONBLOCK %s\n", (fcntl(fd, F_GETFL) & O_ASYNC) ? "set" : "clear",
+        (fcntl(fd, F_GETFL) & O_NONBLOCK) ? "set" : "clear");
+    CHECK("F_SETFL 0", fcntl(fd, F_SETFL, 0));
+    int async_on = 1, async_off = 0;
+    CHECK("FIOASYNC on", ioctl(fd, FIOASYNC, &async_on));
+    CHECK("FIOASYNC off", ioctl(fd, FIOASYNC, &async_off));
     CHECK("F_GETLEASE", fcntl(fd, F_GETLEASE));
     CHECK("F_GETPIPE_SZ of a file", fcntl(fd, F_GETPIPE_SZ));
     CHECK("F_SETPIPE_SZ of a file", fcntl(fd, F_SETPIPE_SZ, 65536));

@@ -19,6 +19,7 @@ public:
     Result<u64> pwrite(const void* buffer, u64 len, i64 offset) override;
     // Linux's memory devices accept any seek and stay at position 0.
     Result<i64> lseek(i64, int) override { return i64(0); }
+    bool maps_as_anonymous() const override { return m_kind == DevKind::Zero; }
 
 private:
     DevKind m_kind;
