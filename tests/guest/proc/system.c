@@ -80,6 +80,9 @@ int main(void)
     FACT("overcommit_memory", read_file("/proc/sys/vm/overcommit_memory") == 2 && text[0] >= '0' && text[0] <= '2');
     FACT("file-max", read_file("/proc/sys/fs/file-max") > 0 && atol(text) > 0);
     FACT("pipe-max-size", read_file("/proc/sys/fs/pipe-max-size") > 0 && atol(text) >= 4096);
+    FACT("max_map_count", read_file("/proc/sys/vm/max_map_count") > 0 && atol(text) >= 65530);
+    FACT("threads-max", read_file("/proc/sys/kernel/threads-max") > 0 && atol(text) >= 20);
+    show("/proc/sys/kernel/random/entropy_avail");
 
     char first[64], second[64];
     read_file("/proc/sys/kernel/random/boot_id");

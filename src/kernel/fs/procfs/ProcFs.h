@@ -92,6 +92,9 @@ enum class ProcKind : u8 {
     FileMax,
     NrOpen,
     PipeMaxSize,
+    MaxMapCount,
+    ThreadsMax,
+    EntropyAvail,
 };
 
 class ProcInode final : public Inode {

@@ -200,6 +200,22 @@ Result<usize> proc_generate_system_file(const ProcFs& fs, ProcKind kind, char* b
     case ProcKind::PipeMaxSize:
         sb.appendf("%lu\n", PIPE_MAX_SIZE);
         break;
+    case ProcKind::MaxMapCount:
+        // Linux's default vm.max_map_count.
+        sb.append("65530\n");
+        break;
+    case ProcKind::ThreadsMax: {
+        // Linux's set_max_threads(): memory over eight 16 KiB kernel stacks per thread.
+        linux_sysinfo info {};
+        (void)platform::sysinfo(&info);
+        u64 threads = to_kb(info.totalram, info.mem_unit) / 128;
+        sb.appendf("%lu\n", threads < 20 ? 20 : threads > 0x3fffffff ? 0x3fffffff : threads);
+        break;
+    }
+    case ProcKind::EntropyAvail:
+        // Since Linux 5.18 the pool always reports itself full.
+        sb.append("256\n");
+        break;
     default:
         return Errno::EINVAL;
     }
