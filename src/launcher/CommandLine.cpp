@@ -113,7 +113,7 @@ const char* usage_text()
            "  --no-patch       trap every guest system call; never rewrite call sites for\n"
            "                   the fast entry (slower; for debugging)\n"
            "  --allow-weak-confinement\n"
-           "                   run even where the host lacks Landlock or user namespaces\n"
+           "                   run even where the host lacks Landlock or namespaces\n"
            "  -h, --help       show this help\n"
            "  --version        show cell's version\n"
            "\n"

@@ -13,7 +13,7 @@ namespace cell {
 
 class Confinement {
 public:
-    // `allow_weak`: run even where the host lacks Landlock or user namespaces, saying so.
+    // `allow_weak`: run even where the host lacks Landlock or namespaces, saying so.
     explicit Confinement(bool allow_weak)
         : m_allow_weak(allow_weak)
     {
