@@ -60,7 +60,8 @@ std::unique_ptr<BootWriter> BootWriter::create(const RunOptions& options, int tr
     block->magic = BOOT_MAGIC;
     block->version = BOOT_VERSION;
     block->flags = (trace_fd >= 0 ? BOOT_TRACE : 0) | (options.stats ? BOOT_STATS : 0)
-        | (options.patch_sites ? 0 : BOOT_NO_PATCH) | (options.allow_weak_confinement ? BOOT_WEAK_CONFINEMENT : 0);
+        | (options.patch_sites ? 0 : BOOT_NO_PATCH) | (options.allow_weak_confinement ? BOOT_WEAK_CONFINEMENT : 0)
+        | (options.cwd ? BOOT_CWD_GIVEN : 0);
     block->trace_fd = trace_fd;
     block->log_fd = log_fd;
     block->image_fd = image_fd;

@@ -14,6 +14,12 @@ CommandLine usage_error(std::string message)
     return result;
 }
 
+// Whether `path` names the root ("/", "//", "/./"), which no bind or tmpfs may replace.
+bool names_root(const std::string& path)
+{
+    return path.find_first_not_of("/.") == std::string::npos;
+}
+
 // Splits "SRC:DST" at its first colon. DST must be absolute; both must be non-empty.
 std::optional<BindMount> parse_bind(const std::string& value, bool read_only)
 {
@@ -193,8 +199,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
                 return usage_error("--env needs K=V or K");
             options.env.push_back(v);
         } else if (name == "--cwd") {
-            if (!value(v))
-                return usage_error("--cwd needs a directory");
+            if (!value(v) || v[0] != '/')
+                return usage_error("--cwd needs an absolute directory");
             options.cwd = v;
         } else if (name == "--image") {
             if (!value(v))
@@ -206,6 +212,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
                 mount = parse_tmpfs(v);
             if (!mount)
                 return usage_error("--tmpfs needs DST[:size=N], DST absolute, N bytes with an optional k, m or g");
+            if (names_root(mount->target))
+                return usage_error("--tmpfs cannot replace the root /; --root and --image choose the root");
             options.binds.push_back(*mount);
         } else if (name == "--bind" || name == "--ro-bind") {
             std::optional<BindMount> bind;
@@ -213,6 +221,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args)
                 bind = parse_bind(v, name == "--ro-bind");
             if (!bind)
                 return usage_error(std::string(name) + " needs SRC:DST with an absolute DST");
+            if (names_root(bind->target))
+                return usage_error(std::string(name) + " cannot replace the root /; --root and --image choose the root");
             options.binds.push_back(*bind);
         } else if (name == "--root") {
             if (!value(v))

@@ -13,7 +13,7 @@
 namespace cell {
 
 constexpr uint32_t BOOT_MAGIC = 0x4c4c4543; // "CELL"
-constexpr uint32_t BOOT_VERSION = 6;
+constexpr uint32_t BOOT_VERSION = 7;
 
 constexpr uint32_t BOOT_TRACE = 1u << 0;
 constexpr uint32_t BOOT_STATS = 1u << 1;
@@ -22,6 +22,9 @@ constexpr uint32_t BOOT_NO_PATCH = 1u << 2;
 // --allow-weak-confinement: a sandbox whose network namespace the host refuses runs in the
 // host's, with a warning, instead of not at all.
 constexpr uint32_t BOOT_WEAK_CONFINEMENT = 1u << 3;
+// The working directory came from --cwd: one the sandbox lacks fails the start instead of
+// falling back to "/" as the launcher's own working directory does.
+constexpr uint32_t BOOT_CWD_GIVEN = 1u << 4;
 
 // One slot per syscall number; numbers at or beyond this count are ENOSYS.
 constexpr uint32_t SYSCALL_SLOTS = 512;

@@ -80,9 +80,13 @@ Result<Process*> create_init_process()
 
 ExecImage start_init(Process& init, const char* const* argv, u32 argc, const char* const* envp, u32 envc, const char* cwd)
 {
-    // The launcher's working directory, if the sandbox has it; "/" otherwise.
-    if (auto dir = vfs_lookup(init, AT_FDCWD, cwd, WALK_FOLLOW | WALK_DIRECTORY); dir.is_ok() && !dir.value().magic_file)
+    // The launcher's working directory, if the sandbox has it; "/" otherwise. A --cwd the
+    // sandbox lacks ends the start with its error, as a failed chdir would.
+    auto dir = vfs_lookup(init, AT_FDCWD, cwd, WALK_FOLLOW | WALK_DIRECTORY);
+    if (dir.is_ok() && !dir.value().magic_file)
         init.fs().set_cwd(dir.value().path);
+    else if (kernel_config().boot->flags & cell::BOOT_CWD_GIVEN)
+        sandbox_fail(125, "cell: --cwd %s: %s", cwd, errno_message(i32(dir.is_ok() ? Errno::ENOTDIR : dir.error())));
     if (argc == 0)
         sandbox_fail(127, "cell: no program given");
     const char* program = argv[0];

@@ -53,6 +53,7 @@ TEST(CommandLine, UsageErrors)
     EXPECT_EQ(parse_command_line({ "run" }).action, CommandLine::Action::UsageError);
     EXPECT_EQ(parse_command_line({ "run", "--bogus", "true" }).action, CommandLine::Action::UsageError);
     EXPECT_EQ(parse_command_line({ "run", "--cwd" }).action, CommandLine::Action::UsageError);
+    EXPECT_EQ(parse_command_line({ "run", "--cwd", "relative", "true" }).action, CommandLine::Action::UsageError);
     EXPECT_EQ(parse_command_line({ "run", "--stats=yes", "true" }).action, CommandLine::Action::UsageError);
 }
 
@@ -74,6 +75,16 @@ TEST(CommandLine, TmpfsTakesATargetAndAnOptionalSize)
     EXPECT_EQ(cl.options.binds[0].size, 0u);
     EXPECT_EQ(cl.options.binds[1].size, 64u << 20);
     EXPECT_EQ(cl.options.binds[2].size, 4096u);
-    for (const char* bad : { "relative", "/x:size=", "/x:size=0", "/x:size=12q", "/x:mode=1777", "/x:size=99999999999999999999" })
+    for (const char* bad : { "relative", "/x:size=", "/x:size=0", "/x:size=12q", "/x:mode=1777", "/x:size=99999999999999999999", "/", "//:size=1m", "/." })
         EXPECT_EQ(parse_command_line({ "run", "--tmpfs", bad, "true" }).action, CommandLine::Action::UsageError) << bad;
+}
+
+TEST(CommandLine, NoBindReplacesTheRoot)
+{
+    for (const char* target : { "/", "//", "/./" }) {
+        std::string bind = std::string("/tmp:") + target;
+        EXPECT_EQ(parse_command_line({ "run", "--bind", bind.c_str(), "true" }).action, CommandLine::Action::UsageError) << target;
+        EXPECT_EQ(parse_command_line({ "run", "--ro-bind", bind.c_str(), "true" }).action, CommandLine::Action::UsageError) << target;
+    }
+    EXPECT_EQ(parse_command_line({ "run", "--bind", "/tmp:/mnt", "true" }).action, CommandLine::Action::Run);
 }
