@@ -170,6 +170,9 @@ public:
     virtual Result<void> setattr(const InodeAttr& attr);
     // The btime statx(2) reports with STATX_BTIME, when the filesystem records one.
     virtual bool birth_time(linux_timespec&) const { return false; }
+    // A read or a listing through a mount with `mount_flags` (MNT_*): filesystems that
+    // keep their own atime (memfs) update it; the host updates hostfs files itself.
+    virtual void accessed(u32 /*mount_flags*/) { }
     // Adds the STATX_ATTR_* bits the filesystem keeps to statx's attributes and mask.
     virtual void statx_attributes(u64& /*attributes*/, u64& /*mask*/) const { }
     // The file this inode's locks belong to. The default, the inode number within its

@@ -107,6 +107,9 @@ Result<u64> OpenFile::getdents64(void* buffer, u64 len)
     u64 index = u64(m_offset);
     u64 n = TRY(fill_dirents(m_path.inode(), m_path, index, buffer, len));
     m_offset = i64(index);
+    // A listing reads the directory, as Linux's iterate_dir() marks it accessed.
+    if (!(flags() & O_NOATIME))
+        m_path.inode().accessed(m_path.mount ? m_path.mount->flags() : 0);
     return n;
 }
 

@@ -89,6 +89,17 @@ int main(void)
     close(fd);
     show_file("target after O_RDONLY|O_TRUNC", "target");
 
+    /* O_NOATIME: a read leaves the atime alone. */
+    write_file("quiet", "data");
+    struct timespec old_times[2] = { { 100, 0 }, { 200, 0 } };
+    utimensat(AT_FDCWD, "quiet", old_times, 0);
+    fd = open("quiet", O_RDONLY | O_NOATIME);
+    CHECK("read through O_NOATIME", read(fd, &byte, 1));
+    close(fd);
+    struct stat quiet;
+    stat("quiet", &quiet);
+    printf("atime after an O_NOATIME read: %ld\n", (long)quiet.st_atime);
+
     /* readlinkat with an empty path names dirfd itself. */
     fd = open("target", O_RDONLY);
     char buf[64];

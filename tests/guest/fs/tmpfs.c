@@ -2,7 +2,8 @@
  * /dev/shm (tmpfs natively, memfs under Cell): a regular file takes no seals, a
  * directory has no end to seek from, the read/write flags that need support tmpfs lacks
  * fail with EOPNOTSUPP, and statx reports tmpfs's attributes. statfs's flags agree
- * with the mount's options in mountinfo. */
+ * with the mount's options in mountinfo, and reads and listings move the atime as the
+ * mount's atime mode says. */
 #define _GNU_SOURCE
 #include "fsguest.h"
 #include <stdio.h>
@@ -90,6 +91,35 @@ int main(void)
     for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); ++i)
         agree &= !!strstr(options, pairs[i].option) == !!(vfs.f_flag & pairs[i].flag);
     FACT("statfs flags agree with mountinfo", agree);
+
+    /* The atime follows the mount's mode: relatime moves it on a read when it is not
+     * after the mtime, noatime never, and O_NOATIME never. */
+    int noatime = (vfs.f_flag & ST_NOATIME) != 0;
+    struct timespec old_times[2] = { { 100, 0 }, { 200, 0 } };
+    struct stat st;
+    char byte;
+    utimensat(AT_FDCWD, "f", old_times, 0);
+    fd = open("f", O_RDONLY);
+    (void)!read(fd, &byte, 1);
+    close(fd);
+    stat("f", &st);
+    FACT("a read moves an atime older than the mtime (unless noatime)", (st.st_atime > 200) == !noatime);
+    utimensat(AT_FDCWD, "f", old_times, 0);
+    fd = open("f", O_RDONLY | O_NOATIME);
+    (void)!read(fd, &byte, 1);
+    close(fd);
+    stat("f", &st);
+    FACT("O_NOATIME keeps it", st.st_atime == 100);
+    mkdir("sub", 0755);
+    utimensat(AT_FDCWD, "sub", old_times, 0);
+    DIR* listing = opendir("sub");
+    while (listing && readdir(listing)) {
+    }
+    if (listing)
+        closedir(listing);
+    stat("sub", &st);
+    FACT("a listing moves the directory's atime (unless noatime)", (st.st_atime > 200) == !noatime);
+    rmdir("sub");
 
     unlink("f");
     (void)!chdir("/");

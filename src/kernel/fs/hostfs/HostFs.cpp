@@ -376,11 +376,13 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
         return open_device(path, flags);
     if (type != S_IFREG && type != S_IFDIR)
         return Errno::EACCES;
-    if (type == S_IFREG && !wants_write && !(flags & O_DIRECTORY) && !is_unnamed())
+    if (type == S_IFREG && !wants_write && !(flags & (O_DIRECTORY | O_NOATIME)) && !is_unnamed())
         return open_shared(path, flags);
     // The host description is opened with the guest's access mode so that writes and
-    // fsync reach the host file; the offset and O_APPEND stay the kernel's.
-    int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC)) | O_NONBLOCK;
+    // fsync reach the host file; the offset and O_APPEND stay the kernel's. O_NOATIME
+    // (checked against the guest's ownership already) reaches the host where the host
+    // allows it: only for files the sandbox's host uid owns.
+    int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC | O_NOATIME)) | O_NONBLOCK;
     // The set-id bits of a file opened for writing: the host drops them on O_TRUNC and
     // on every write, the kernel keeps them (see HostFile::keep_setid_bits).
     u32 setid_mode = 0;
@@ -390,7 +392,9 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
         if (st.st_mode & (S_ISUID | S_ISGID))
             setid_mode = st.st_mode & 07777;
     }
-    int fd = TRY(open_host_as_owner(host_flags));
+    auto opened = open_host_as_owner(host_flags);
+    bool noatime_refused = opened.is_error() && opened.error() == Errno::EPERM && (host_flags & O_NOATIME);
+    int fd = noatime_refused ? TRY(open_host_as_owner(host_flags & ~O_NOATIME)) : TRY(static_cast<Result<int>&&>(opened));
     OpenFile* file = TRY(HostFile::create(path, flags, fd));
     if (setid_mode) {
         auto* host_file = static_cast<HostFile*>(file);

@@ -2,6 +2,7 @@
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/memfs/MemInode.h"
+#include "kernel/vfs/Mount.h"
 
 namespace {
 constexpr int FALLOC_FL_KEEP_SIZE = 0x01;
@@ -12,11 +13,25 @@ constexpr u32 ALL_SEALS = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRI
 
 MemInode& MemFile::inode() const { return static_cast<MemInode&>(path().inode()); }
 
+// The atime update a read makes, unless the description was opened O_NOATIME or the
+// mount says otherwise. Preconditions: the filesystem lock is held.
+void MemFile::note_read()
+{
+    if (flags() & O_NOATIME)
+        return;
+    // An overlay's layer file has no mount of its own.
+    u32 mount_flags = path().mount ? path().mount->flags() : 0;
+    if (!(mount_flags & MNT_NOATIME))
+        inode().note_access_locked(mount_flags & MNT_STRICTATIME);
+}
+
 Result<u64> MemFile::pread(void* buffer, u64 len, i64 offset)
 {
     MemInode& node = inode();
     MutexLocker locker(node.mem_fs().lock());
-    return node.read_data(buffer, len, u64(offset));
+    u64 n = TRY(node.read_data(buffer, len, u64(offset)));
+    note_read();
+    return n;
 }
 
 Result<u64> MemFile::pwrite(const void* buffer, u64 len, i64 offset)
@@ -50,12 +65,15 @@ Result<u64> MemFile::read_user(u64 user, u64 len, const i64* position)
     MemInode& node = inode();
     if (position) {
         MutexLocker fs_locker(node.mem_fs().lock());
-        return node.read_user(user, len, u64(*position));
+        u64 n = TRY(node.read_user(user, len, u64(*position)));
+        note_read();
+        return n;
     }
     MutexLocker locker(m_lock);
     MutexLocker fs_locker(node.mem_fs().lock());
     u64 n = TRY(node.read_user(user, len, u64(offset())));
     set_offset(offset() + i64(n));
+    note_read();
     return n;
 }
 

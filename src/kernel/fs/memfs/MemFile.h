@@ -29,4 +29,5 @@ public:
 
 private:
     MemInode& inode() const;
+    void note_read();
 };

@@ -2,6 +2,7 @@
 // extended attributes in MemXattr.cpp.
 
 #include "kernel/fs/memfs/MemInode.h"
+#include "kernel/vfs/Mount.h"
 #include "kernel/abi/Ioctl.h"
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Memory.h"
@@ -55,6 +56,25 @@ void MemInode::touch(bool modify)
     m_ctime = now;
     if (modify)
         m_mtime = now;
+}
+
+void MemInode::note_access_locked(bool strict)
+{
+    linux_timespec now = memfs_now();
+    auto not_after = [](const linux_timespec& a, const linux_timespec& b) {
+        return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+    };
+    bool due = strict || not_after(m_atime, m_mtime) || not_after(m_atime, m_ctime) || now.tv_sec - m_atime.tv_sec >= 24 * 60 * 60;
+    if (due)
+        m_atime = now;
+}
+
+void MemInode::accessed(u32 mount_flags)
+{
+    if (mount_flags & (MNT_NOATIME | (is_directory() ? MNT_NODIRATIME : 0)))
+        return;
+    MutexLocker locker(mem_fs().lock());
+    note_access_locked(mount_flags & MNT_STRICTATIME);
 }
 
 Result<Inode*> MemInode::lookup(StringView name)

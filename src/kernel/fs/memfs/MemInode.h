@@ -87,6 +87,11 @@ public:
     void add_seals(u32 seals) { m_seals |= seals; }
     void set_seals(u32 seals) { m_seals = seals; }
     void touch(bool modify);
+    // A read of the data or a listing: the atime moves as a relatime mount moves it
+    // (when it is not after the mtime and ctime, or is a day old), or always with
+    // `strict`. Preconditions: the filesystem lock is held.
+    void note_access_locked(bool strict);
+    void accessed(u32 mount_flags) override;
     // Shared mappings that may write (F_SEAL_WRITE is EBUSY while there are any).
     u64 writable_mappings() const { return m_writable_mappings; }
 
