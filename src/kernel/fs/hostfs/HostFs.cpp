@@ -234,7 +234,7 @@ Result<usize> HostInode::host_path(char* buffer, usize capacity)
     return length;
 }
 
-Result<void> HostInode::pin_dir(HostDirPin& dir)
+Result<void> HostInode::pin_dir(HostDirPin& dir, int depth)
 {
     if (!m_parent) {
         // The root directory is the mount's own fd; a root that is a file has no directory.
@@ -254,15 +254,26 @@ Result<void> HostInode::pin_dir(HostDirPin& dir)
     dir.pin = host_dir_fds().find(&host_fs(), m_serial);
     if (dir.pin.fd >= 0)
         return {};
-    // A miss walks the whole path once, beneath the root and crossing no symlink.
+    // A miss walks the whole path once, beneath the root and crossing no symlink. A path
+    // too long for one host call (Linux allows any depth through relative names) opens
+    // this one component beneath the parent's pinned fd instead, as open_host does.
     char path[PATH_MAX];
-    TRY(host_path(path, sizeof(path)));
-    int fd = TRY(host_fs().open_beneath(path, O_PATH | O_DIRECTORY));
+    int fd;
+    if (host_path(path, sizeof(path)).is_ok()) {
+        fd = TRY(host_fs().open_beneath(path, O_PATH | O_DIRECTORY));
+    } else {
+        if (depth >= MAX_PIN_DEPTH)
+            return Errno::ENAMETOOLONG;
+        char name[NAME_MAX + 1];
+        HostDirPin parent_dir;
+        TRY(pin_parent(parent_dir, name, depth + 1));
+        fd = TRY(platform::openat(parent_dir.pin.fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0));
+    }
     dir.pin = host_dir_fds().insert(&host_fs(), m_serial, fd);
     return {};
 }
 
-Result<void> HostInode::pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1])
+Result<void> HostInode::pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1], int depth)
 {
     HostInode* parent;
     {
@@ -276,7 +287,7 @@ Result<void> HostInode::pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1])
         parent = m_parent;
         parent->ref();
     }
-    auto pinned = parent->pin_dir(dir);
+    auto pinned = parent->pin_dir(dir, depth);
     // The pin keeps the fd open even if this was the parent's last reference.
     parent->unref();
     return pinned;

@@ -112,10 +112,14 @@ public:
     // ENOENT once it was removed.
     Result<usize> host_path(char* buffer, usize capacity);
     // Pins this directory's host fd (cached per host process, see HostDirFds.h).
-    Result<void> pin_dir(HostDirPin& dir);
+    // `depth` counts the ancestors pinned one component at a time because their paths
+    // are too long for one host call; past MAX_PIN_DEPTH the walk gives ENAMETOOLONG, so
+    // that a deep miss cannot run the kernel stack out.
+    static constexpr int MAX_PIN_DEPTH = 64;
+    Result<void> pin_dir(HostDirPin& dir, int depth = 0);
     // Pins the parent directory's host fd and copies this inode's name, for one host
     // call by name. ENOENT once removed, and for the root.
-    Result<void> pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1]);
+    Result<void> pin_parent(HostDirPin& dir, char (&name)[NAME_MAX + 1], int depth = 0);
     // Opens this inode on the host with `flags` (O_NOFOLLOW is implied). An unnamed
     // file (O_TMPFILE) has no path: its host fd is duplicated instead, whatever `flags`.
     Result<int> open_host(int flags);
