@@ -87,6 +87,14 @@ constexpr u32 STATX_BASIC_STATS = 0x7ff;
 constexpr u32 STATX_BTIME = 0x800;
 constexpr u32 STATX_MNT_ID = 0x1000;
 
+// statx's stx_attributes bits.
+constexpr u64 STATX_ATTR_IMMUTABLE = 0x10;
+constexpr u64 STATX_ATTR_APPEND = 0x20;
+constexpr u64 STATX_ATTR_NODUMP = 0x40;
+constexpr u64 STATX_ATTR_AUTOMOUNT = 0x1000;
+constexpr u64 STATX_ATTR_MOUNT_ROOT = 0x2000;
+constexpr u64 STATX_ATTR_DAX = 0x200000;
+
 constexpr u64 makedev(u32 major, u32 minor)
 {
     return (u64(major & 0xfffff000) << 32) | (u64(major & 0xfff) << 8) | (u64(minor & 0xffffff00) << 12) | (minor & 0xff);

@@ -29,11 +29,18 @@ inline Result<u64> install_fd(Thread& thread, OpenFile* file, bool cloexec)
     return u64(fd.value());
 }
 
-// After `done` bytes were written to (or the size of) `file` changed: the set-id bits a
-// caller without CAP_FSETID loses (vfs_kill_setid). Passes `done` through.
+// Linux's file_remove_privs() after `file`'s data or size changed: the set-id bits a
+// caller without CAP_FSETID loses (vfs_kill_setid).
+inline void file_remove_privs(Thread& thread, OpenFile& file)
+{
+    if (!file.path().is_null())
+        vfs_kill_setid(thread.process().credentials(), file.path().inode());
+}
+
+// file_remove_privs() once `done` bytes were written; passes `done` through.
 inline Result<u64> after_write(Thread& thread, OpenFile& file, Result<u64> done)
 {
-    if (done.is_ok() && done.value() > 0 && !file.path().is_null())
-        vfs_kill_setid(thread.process().credentials(), file.path().inode());
+    if (done.is_ok() && done.value() > 0)
+        file_remove_privs(thread, file);
     return done;
 }

@@ -288,6 +288,6 @@ Result<u64> sys_fallocate(Thread& thread, int fd, int mode, i64 offset, i64 len)
     if (!file->path().is_null() && file->path().mount->read_only())
         return Errno::EROFS;
     TRY(file->fallocate(mode, u64(offset), u64(len)));
-    TRY(after_write(thread, *file, u64(1)));
+    file_remove_privs(thread, *file);
     return u64(0);
 }

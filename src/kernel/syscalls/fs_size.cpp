@@ -57,7 +57,7 @@ Result<u64> sys_ftruncate(Thread& thread, int fd, i64 length)
     if (length < 0 || !file->writable())
         return Errno::EINVAL;
     TRY(file->truncate(u64(length)));
-    TRY(after_write(thread, *file, u64(1)));
+    file_remove_privs(thread, *file);
     return u64(0);
 }
 

@@ -71,8 +71,9 @@ Result<u64> sys_newfstatat(Thread& thread, int dirfd, UserPtr<const char> path, 
 }
 
 // Implements statx(2) from the filesystem's stat: the basic fields, the mount id, the
-// birth time when asked for where the filesystem records one, and the attributes Linux's VFS reports
-// for every file (a mount's root is STATX_ATTR_MOUNT_ROOT) with the filesystem's own.
+// birth time when asked for where the filesystem records one, and the attributes
+// Linux's VFS reports for every file (a mount's root is STATX_ATTR_MOUNT_ROOT) with the
+// filesystem's own.
 Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int flags, u32 mask, UserPtr<linux_statx> buf)
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
@@ -115,9 +116,6 @@ Result<u64> sys_statx(Thread& thread, int dirfd, UserPtr<const char> path, int f
     stx.stx_dev_major = dev_major(st.st_dev);
     stx.stx_dev_minor = dev_minor(st.st_dev);
     if (!found.path.is_null()) {
-        constexpr u64 STATX_ATTR_AUTOMOUNT = 0x1000;
-        constexpr u64 STATX_ATTR_MOUNT_ROOT = 0x2000;
-        constexpr u64 STATX_ATTR_DAX = 0x200000;
         stx.stx_attributes_mask = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
         if (found.path.dentry == found.path.mount->root())
             stx.stx_attributes |= STATX_ATTR_MOUNT_ROOT;

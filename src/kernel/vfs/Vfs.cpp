@@ -177,25 +177,25 @@ Result<OpenFile*> vfs_open(Process& process, int dirfd, StringView path, int fla
     else
         TRY(vfs_may_open(process, inode, flags));
     bool truncate = (flags & O_TRUNC) && !(flags & O_PATH) && type == S_IFREG;
-    if (truncate && (flags & O_ACCMODE) == O_RDONLY) {
-        // O_RDONLY|O_TRUNC truncates too, as truncate(2) would: through the inode, since
-        // the description will not be writable (and an overlay must copy up first).
+    // O_RDONLY|O_TRUNC truncates too, as truncate(2) would: through the inode, since the
+    // description will not be writable (and an overlay must copy up first).
+    bool truncate_inode = truncate && (flags & O_ACCMODE) == O_RDONLY;
+    if (truncate_inode) {
         InodeAttr attr;
         attr.valid = ATTR_SIZE;
         attr.size = 0;
         TRY(inode.setattr(attr));
-        vfs_kill_setid(process.credentials(), inode);
-        truncate = false;
     }
     OpenFile* file = TRY(inode.open(result.path, kept));
-    if (truncate) {
+    if (truncate && !truncate_inode) {
         auto truncated = file->truncate(0);
         if (truncated.is_error()) {
             file->unref();
             return truncated.error();
         }
-        vfs_kill_setid(process.credentials(), inode);
     }
+    if (truncate)
+        vfs_kill_setid(process.credentials(), inode);
     return file;
 }
 

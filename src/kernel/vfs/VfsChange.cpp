@@ -133,12 +133,13 @@ void vfs_kill_setid(const Credentials& cred, Inode& inode)
     linux_stat st {};
     if (inode.stat(st).is_error() || (st.st_mode & S_IFMT) != S_IFREG)
         return;
-    u32 kill = (st.st_mode & S_ISUID) | ((st.st_mode & (S_ISGID | 010)) == (S_ISGID | 010) ? S_ISGID : 0);
-    if (!kill)
+    // Linux's should_remove_suid(); the filesystem clears the bits (ATTR_KILL_SUID).
+    bool setuid = st.st_mode & S_ISUID;
+    bool setgid_exec = (st.st_mode & (S_ISGID | 010)) == (S_ISGID | 010);
+    if (!setuid && !setgid_exec)
         return;
     InodeAttr attr;
-    attr.valid = ATTR_MODE;
-    attr.mode = st.st_mode & 07777 & ~kill;
+    attr.valid = ATTR_KILL_SUID;
     (void)inode.setattr(attr);
 }
 

@@ -392,7 +392,7 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
     // The host description is opened with the guest's access mode so that writes and
     // fsync reach the host file; the offset and O_APPEND stay the kernel's. O_NOATIME
     // (checked against the guest's ownership already) reaches the host where the host
-    // allows it: only for files the sandbox's host uid owns.
+    // allows it (open_host_as_owner).
     int host_flags = (flags & (O_ACCMODE | O_DIRECTORY | O_TRUNC | O_NOATIME)) | O_NONBLOCK;
     // The set-id bits of a file opened for writing: the host drops them on O_TRUNC and
     // on every write, the kernel keeps them (see HostFile::keep_setid_bits).
@@ -403,9 +403,7 @@ Result<OpenFile*> HostInode::open(const Path& path, int flags)
         if (st.st_mode & (S_ISUID | S_ISGID))
             setid_mode = st.st_mode & 07777;
     }
-    auto opened = open_host_as_owner(host_flags);
-    bool noatime_refused = opened.is_error() && opened.error() == Errno::EPERM && (host_flags & O_NOATIME);
-    int fd = noatime_refused ? TRY(open_host_as_owner(host_flags & ~O_NOATIME)) : TRY(static_cast<Result<int>&&>(opened));
+    int fd = TRY(open_host_as_owner(host_flags));
     OpenFile* file = TRY(HostFile::create(path, flags, fd));
     if (setid_mode) {
         auto* host_file = static_cast<HostFile*>(file);
@@ -438,6 +436,9 @@ Result<OpenFile*> HostInode::open_shared(const Path& path, int flags)
 Result<int> HostInode::open_host_as_owner(int flags)
 {
     auto opened = open_host(flags);
+    // The host takes O_NOATIME only from the file's owner: without it, the open goes on.
+    if (opened.is_error() && opened.error() == Errno::EPERM && (flags & O_NOATIME))
+        return open_host_as_owner(flags & ~O_NOATIME);
     if (opened.is_ok() || opened.error() != Errno::EACCES)
         return opened;
     HostFd file { TRY(open_host(O_PATH)) };

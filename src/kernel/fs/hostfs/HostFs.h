@@ -125,7 +125,8 @@ public:
     Result<int> open_host(int flags);
     // open_host() for access the VFS already granted the guest: where the host refuses
     // with EACCES a file the sandbox's host uid owns, its owner bits are widened for the
-    // moment of the open.
+    // moment of the open; O_NOATIME, which the host takes only from a file's owner, is
+    // dropped where the host refuses it.
     Result<int> open_host_as_owner(int flags);
 
 private:

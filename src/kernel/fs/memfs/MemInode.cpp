@@ -2,12 +2,12 @@
 // extended attributes in MemXattr.cpp.
 
 #include "kernel/fs/memfs/MemInode.h"
-#include "kernel/vfs/Mount.h"
 #include "kernel/abi/Ioctl.h"
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Memory.h"
 #include "kernel/fs/devfs/CharDevices.h"
 #include "kernel/fs/memfs/MemFile.h"
+#include "kernel/vfs/Mount.h"
 
 MemInode::MemInode(MemFs& fs, u64 ino, const InodeCreation& creation)
     : Inode(fs, ino, creation.mode)
@@ -419,10 +419,6 @@ Result<Inode*> MemInode::create_tmpfile(const InodeCreation& creation)
 // memfs keeps nodump (see fileattr_set).
 void MemInode::statx_attributes(u64& attributes, u64& mask) const
 {
-    constexpr u64 STATX_ATTR_IMMUTABLE = 0x10;
-    constexpr u64 STATX_ATTR_APPEND = 0x20;
-    constexpr u64 STATX_ATTR_NODUMP = 0x40;
-    constexpr u32 FS_NODUMP_FL = 0x40;
     mask |= STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
     if (__atomic_load_n(&m_attr_flags, __ATOMIC_RELAXED) & FS_NODUMP_FL)
         attributes |= STATX_ATTR_NODUMP;

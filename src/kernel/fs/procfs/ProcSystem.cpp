@@ -20,6 +20,14 @@ constexpr u64 PIPE_MAX_SIZE = 1048576;
 
 u64 to_kb(u64 units, u32 unit) { return units * (unit ? unit : 1) / 1024; }
 
+// The host's memory in KiB, which the sys/ limits derive from as Linux's do.
+u64 total_ram_kb()
+{
+    linux_sysinfo info {};
+    (void)platform::sysinfo(&info);
+    return to_kb(info.totalram, info.mem_unit);
+}
+
 // One meminfo line: the name padded to 16 columns, the value to 8, as show_val_kb() does.
 void meminfo_line(StringBuilder& sb, const char* name, u64 kb)
 {
@@ -188,9 +196,7 @@ Result<usize> proc_generate_system_file(const ProcFs& fs, ProcKind kind, char* b
         break;
     case ProcKind::FileMax: {
         // Linux's files_maxfiles_init(): a tenth of memory in KiB, at least NR_FILE.
-        linux_sysinfo info {};
-        (void)platform::sysinfo(&info);
-        u64 files = to_kb(info.totalram, info.mem_unit) / 10;
+        u64 files = total_ram_kb() / 10;
         sb.appendf("%lu\n", files < 8192 ? 8192 : files);
         break;
     }
@@ -206,9 +212,7 @@ Result<usize> proc_generate_system_file(const ProcFs& fs, ProcKind kind, char* b
         break;
     case ProcKind::ThreadsMax: {
         // Linux's set_max_threads(): memory over eight 16 KiB kernel stacks per thread.
-        linux_sysinfo info {};
-        (void)platform::sysinfo(&info);
-        u64 threads = to_kb(info.totalram, info.mem_unit) / 128;
+        u64 threads = total_ram_kb() / 128;
         sb.appendf("%lu\n", threads < 20 ? 20 : threads > 0x3fffffff ? 0x3fffffff : threads);
         break;
     }
