@@ -142,15 +142,14 @@ Result<u64> do_rmdir(Thread& thread, int dirfd, UserPtr<const char> user_path)
 
 // Linux's may_linkat() with fs.protected_hardlinks set, as distributions ship it: only the
 // owner (or CAP_FOWNER) may link what is not a safe source, a regular file without
-// set-id bits (setgid counts with group execute) that the caller may read and write.
+// set-id powers (vfs_mode_is_setid) that the caller may read and write.
 Result<void> may_link(const Credentials& cred, Inode& inode)
 {
     linux_stat st {};
     TRY(inode.stat(st));
     if (vfs_owner_or_capable(cred, st))
         return {};
-    u32 mode = st.st_mode;
-    bool safe = (mode & S_IFMT) == S_IFREG && !(mode & S_ISUID) && (mode & (S_ISGID | 010)) != (S_ISGID | 010)
+    bool safe = (st.st_mode & S_IFMT) == S_IFREG && !vfs_mode_is_setid(st.st_mode)
         && vfs_permission(cred, inode, MAY_READ | MAY_WRITE).is_ok();
     return safe ? Result<void> {} : Result<void>(Errno::EPERM);
 }

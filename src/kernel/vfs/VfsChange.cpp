@@ -134,9 +134,7 @@ void vfs_kill_setid(const Credentials& cred, Inode& inode)
     if (inode.stat(st).is_error() || (st.st_mode & S_IFMT) != S_IFREG)
         return;
     // Linux's should_remove_suid(); the filesystem clears the bits (ATTR_KILL_SUID).
-    bool setuid = st.st_mode & S_ISUID;
-    bool setgid_exec = (st.st_mode & (S_ISGID | 010)) == (S_ISGID | 010);
-    if (!setuid && !setgid_exec)
+    if (!vfs_mode_is_setid(st.st_mode))
         return;
     InodeAttr attr;
     attr.valid = ATTR_KILL_SUID;

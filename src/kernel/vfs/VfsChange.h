@@ -44,6 +44,9 @@ Result<ParentAndName> vfs_lookup_parent_user(Process& process, int dirfd, u64 us
 Result<void> vfs_permission(const Credentials& cred, Inode& inode, int may);
 // Whether the caller owns the inode or has CAP_FOWNER (chmod, utimes, sticky deletes).
 bool vfs_owner_or_capable(const Credentials& cred, const linux_stat& st);
+// Whether `mode` gives set-id powers: S_ISUID, or S_ISGID with group execute (S_ISGID
+// alone marks a file for mandatory locking, which Linux leaves alone).
+inline bool vfs_mode_is_setid(u32 mode) { return (mode & S_ISUID) || (mode & (S_ISGID | 010)) == (S_ISGID | 010); }
 // Linux's file_remove_privs() after a write, truncation or fallocate of a regular file by
 // a caller without CAP_FSETID: clears S_ISUID, and S_ISGID when group execute is set.
 void vfs_kill_setid(const Credentials& cred, Inode& inode);

@@ -55,6 +55,15 @@ static inline void show_read(const char* label, const char* path)
     close(fd);
 }
 
+/* Creates (or empties) the file at `path` with `text` in it; says so when that fails. */
+static inline void write_text_file(const char* path, const char* text)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || write(fd, text, strlen(text)) < 0)
+        printf("writing %s failed\n", path);
+    close(fd);
+}
+
 /* Makes a fresh directory and changes into it. The directory is made under
  * $CELL_TEST_SCRATCH, which compare.py points at the filesystem a test variant exercises
  * (memfs, a read-write hostfs bind or the overlay root), else under /tmp. */

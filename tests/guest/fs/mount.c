@@ -64,14 +64,6 @@ static void show_mountinfo_root(const char* rel)
     printf("mountinfo root %s: %s\n", rel, result);
 }
 
-static void make(const char* path, const char* text)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || write(fd, text, strlen(text)) < 0)
-        printf("make %s failed\n", path);
-    close(fd);
-}
-
 static int create(const char* path)
 {
     int fd = open(path, O_WRONLY | O_CREAT, 0644);
@@ -85,10 +77,10 @@ static void work(void)
     struct stat st;
     mkdir("m", 0755);
     mkdir("d", 0755);
-    make("d/f", "data");
+    write_text_file("d/f", "data");
     mkdir("e", 0755);
-    make("plainf", "plain file");
-    make("bindf", "bind target");
+    write_text_file("plainf", "plain file");
+    write_text_file("bindf", "bind target");
 
     CHECK("unknown type", mount("none", "m", "nosuchfs", 0, NULL));
     CHECK("missing target", mount("tmpfs", "missing", "tmpfs", 0, NULL));
@@ -166,7 +158,7 @@ static void work(void)
     mkdir("d2", 0755);
     mkdir("d2/inner", 0755);
     CHECK("tmpfs on d2/inner", mount("tmpfs", "d2/inner", "tmpfs", 0, NULL));
-    make("d2/inner/z", "deep");
+    write_text_file("d2/inner/z", "deep");
     mkdir("e2", 0755);
     mkdir("e3", 0755);
     CHECK("rbind d2", mount("d2", "e2", NULL, MS_BIND | MS_REC, NULL));
@@ -178,7 +170,7 @@ static void work(void)
     mkdir("mv1", 0755);
     mkdir("mv2", 0755);
     CHECK("tmpfs on mv1", mount("tmpfs", "mv1", "tmpfs", 0, NULL));
-    make("mv1/q", "moved");
+    write_text_file("mv1/q", "moved");
     CHECK("move non-mount", mount("d", "mv2", NULL, MS_MOVE, NULL));
     CHECK("move into itself", mount("mv1", "mv1", NULL, MS_MOVE, NULL));
     CHECK("move", mount("mv1", "mv2", NULL, MS_MOVE, NULL));

@@ -33,32 +33,13 @@ static long pwritev2_at(int fd, const char* text, long offset, int flags)
     return syscall(SYS_pwritev2, fd, &v, 1, offset, 0L, flags);
 }
 
-static void show_file(const char* label, const char* path)
-{
-    char buf[64] = { 0 };
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-    if (fd >= 0)
-        close(fd);
-    printf("%s: \"%s\" (%zd bytes)\n", label, n > 0 ? buf : "", n);
-}
-
-static void write_file(const char* path, const char* text)
-{
-    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-    if (fd >= 0) {
-        (void)!write(fd, text, strlen(text));
-        close(fd);
-    }
-}
-
 int main(void)
 {
     umask(022);
     enter_scratch_dir();
 
     /* O_CREAT|O_EXCL: a symlink at the name is an existing name, wherever it points. */
-    write_file("target", "data");
+    write_text_file("target", "data");
     CHECK("symlink live -> target", symlink("target", "live"));
     CHECK("symlink dangling -> nowhere", symlink("nowhere", "dangling"));
     CHECK("open live O_CREAT|O_EXCL", open("live", O_CREAT | O_EXCL | O_WRONLY, 0644));
@@ -87,10 +68,10 @@ int main(void)
     CHECK("read after O_RDONLY|O_TRUNC", read(fd, &byte, 1));
     CHECK("write on that O_RDONLY description", write(fd, "x", 1));
     close(fd);
-    show_file("target after O_RDONLY|O_TRUNC", "target");
+    show_read("target after O_RDONLY|O_TRUNC", "target");
 
     /* O_NOATIME: a read leaves the atime alone. */
-    write_file("quiet", "data");
+    write_text_file("quiet", "data");
     struct timespec old_times[2] = { { 100, 0 }, { 200, 0 } };
     utimensat(AT_FDCWD, "quiet", old_times, 0);
     fd = open("quiet", O_RDONLY | O_NOATIME);
@@ -114,18 +95,18 @@ int main(void)
     close(dir);
 
     /* pwritev2's flags. */
-    write_file("w", "0123456789");
+    write_text_file("w", "0123456789");
     fd = open("w", O_RDWR);
     CHECK("pwritev2 RWF_APPEND at 2", pwritev2_at(fd, "AB", 2, RWF_APPEND));
     CHECK("offset after", lseek(fd, 0, SEEK_CUR));
-    show_file("w after RWF_APPEND", "w");
+    show_read("w after RWF_APPEND", "w");
     CHECK("lseek 3", lseek(fd, 3, SEEK_SET));
     CHECK("pwritev2 RWF_APPEND at -1", pwritev2_at(fd, "CD", -1, RWF_APPEND));
     CHECK("offset after (end)", lseek(fd, 0, SEEK_CUR));
-    show_file("w after RWF_APPEND at -1", "w");
+    show_read("w after RWF_APPEND at -1", "w");
     CHECK("pwritev2 RWF_NOAPPEND at 0", pwritev2_at(fd, "n", 0, RWF_NOAPPEND));
     CHECK("pwritev2 hints at 1", pwritev2_at(fd, "h", 1, RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOSIGNAL));
-    show_file("w after NOAPPEND and hints", "w");
+    show_read("w after NOAPPEND and hints", "w");
     CHECK("pwritev2 RWF_ATOMIC", pwritev2_at(fd, "a", 0, RWF_ATOMIC));
     CHECK("pwritev2 unknown flag 0x200", pwritev2_at(fd, "u", 0, 0x200));
     CHECK("pwritev2 unknown flag 0x80000000", pwritev2_at(fd, "u", 0, (int)0x80000000));
@@ -136,7 +117,7 @@ int main(void)
     fd = open("w", O_WRONLY | O_APPEND);
     CHECK("O_APPEND: pwritev2 no flags at 0 (appends)", pwritev2_at(fd, "Z", 0, 0));
     close(fd);
-    show_file("w after O_APPEND pwritev2", "w");
+    show_read("w after O_APPEND pwritev2", "w");
     printf("done\n");
     return 0;
 }

@@ -4,25 +4,17 @@
 #include "fsguest.h"
 #include <sys/syscall.h>
 
-static void make(const char* path, const char* text)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || write(fd, text, strlen(text)) < 0)
-        printf("make %s failed\n", path);
-    close(fd);
-}
-
 int main(void)
 {
     struct stat st;
     enter_scratch_dir();
     chmod(".", 0755);
     mkdir("d", 0755);
-    make("d/f", "data");
-    make("d/secret", "secret");
+    write_text_file("d/f", "data");
+    write_text_file("d/secret", "secret");
     chmod("d/secret", 0600);
     mkdir("nox", 0755);
-    make("nox/f", "hidden");
+    write_text_file("nox/f", "hidden");
     mkdir("nox/sub", 0755);
     /* The owner (root) may search nox, others only list it. Root's own bypass of a
      * missing x bit (CAP_DAC_READ_SEARCH) is not tested here: on a hostfs bind the
@@ -30,7 +22,7 @@ int main(void)
      * covers it. */
     chmod("nox", 0744);
     mkdir("xonly", 0711);
-    make("xonly/f", "seen");
+    write_text_file("xonly/f", "seen");
     symlink("nox/f", "link");
     symlink("nox", "dirlink");
 
