@@ -23,9 +23,8 @@ namespace cell {
 
 bool install_launcher_seccomp_filter()
 {
-    linux_sock_filter filter[seccomp::FILTER_CAPACITY];
-    size_t len = seccomp::build_filter(filter, seccomp::Scope::BOOT);
-    linux_sock_fprog program { static_cast<uint16_t>(len), filter };
+    static constexpr seccomp::Filter filter = seccomp::launcher_filter();
+    linux_sock_fprog program { static_cast<uint16_t>(filter.length), filter.insns };
     if (syscall(SYS_seccomp, seccomp::SECCOMP_SET_MODE_FILTER, 0, &program) != 0) {
         fmt::print(stderr, "cell: cannot install the seccomp filter: {}\n", strerror(errno));
         return false;

@@ -2,7 +2,7 @@
 
 // The launcher's seccomp filter: the host calls of src/kernel/entry/Seccomp.def with
 // scope KERNEL or BOOT, so that the first sandbox process can still exec the kernel image,
-// which then stacks its own, tighter filter.
+// which then stacks its own filter to take the BOOT rows away (kernel/entry/Seccomp.h).
 
 namespace cell {
 

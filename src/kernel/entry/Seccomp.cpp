@@ -4,15 +4,15 @@
 #include "platform/Platform.h"
 
 // Implements the kernel's half of the host confinement. The launcher's filter still
-// allows execve (it had to exec this image) and seccomp; this one, stacked on top, allows
-// only the calls the running kernel makes. Guest `syscall` instructions never reach
-// seccomp: Syscall User Dispatch turns them into SIGSYS first.
+// allows execve (it had to exec this image), seccomp, setns and capset; this one, stacked
+// on top, takes those away, so that together they allow only the calls the running kernel
+// makes. Guest `syscall` instructions never reach seccomp: Syscall User Dispatch turns
+// them into SIGSYS first.
 Result<void> install_kernel_seccomp_filter()
 {
-    static linux_sock_filter filter[seccomp::FILTER_CAPACITY];
-    usize len = seccomp::build_filter(filter, seccomp::Scope::KERNEL);
-    linux_sock_fprog program { u16(len), filter };
+    static constexpr seccomp::Filter filter = seccomp::kernel_filter();
+    linux_sock_fprog program { u16(filter.length), filter.insns };
     TRY(platform::seccomp(seccomp::SECCOMP_SET_MODE_FILTER, 0, &program));
-    klog("boot: seccomp filter of %lu instructions", len);
+    klog("boot: seccomp filter of %lu instructions", filter.length);
     return {};
 }
