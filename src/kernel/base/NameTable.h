@@ -85,18 +85,6 @@ public:
         return false;
     }
 
-    // Calls `f(T&)` for every entry; `f` must not change the table.
-    template<typename F>
-    void for_each(F f) const
-    {
-        u32 chains = m_buckets ? m_bucket_count : 1;
-        T* const* heads = m_buckets ? m_buckets : &m_first;
-        for (u32 i = 0; i < chains; ++i) {
-            for (T* item = heads[i]; item; item = item->*Next)
-                f(*item);
-        }
-    }
-
 private:
     // A chain holds at most this many entries on average before the table doubles; the
     // first table replaces the single chain at the same load.
