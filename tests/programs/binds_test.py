@@ -13,12 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(what, ok, detail=""):
-    if not ok:
-        failures.append(f"{what}: {detail}")
+from checks import check, exit_status
 
 
 def run(cell, options, argv, stdin=""):
@@ -157,9 +152,7 @@ def main():
     finally:
         shutil.rmtree(top, ignore_errors=True)
 
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -15,12 +15,7 @@ import sys
 import tarfile
 import tempfile
 
-failures = []
-
-
-def check(what, ok, detail=""):
-    if not ok:
-        failures.append(f"{what}: {detail}")
+from checks import check, exit_status
 
 
 def run(cell, options, argv):
@@ -166,9 +161,7 @@ def main():
     finally:
         shutil.rmtree(top, ignore_errors=True)
 
-    for f in failures:
-        print("FAIL", f)
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":
