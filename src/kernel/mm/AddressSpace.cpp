@@ -103,6 +103,7 @@ Result<void> AddressSpace::add_hidden(u64 start, u64 end)
     hidden.end = end;
     hidden.kind = VmaKind::Hidden;
     insert_at(index_after(start), hidden);
+    merge_range(start, end);
     return {};
 }
 
@@ -274,7 +275,7 @@ Result<u64> AddressSpace::map_locked(const MapRequest& request)
     }
     drop_range(address, address + length);
     insert_at(index_after(address), vma);
-    merge_all();
+    merge_range(address, address + length);
     return address;
 }
 

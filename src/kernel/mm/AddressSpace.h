@@ -114,6 +114,7 @@ private:
     // Splits at both ends and returns the index range [first, first + count) inside.
     u32 carve(u64 start, u64 end, u32& first);
     void drop_range(u64 start, u64 end);
+    void merge_range(u64 start, u64 end);
     void merge_all();
     bool overlaps(u64 start, u64 end, bool hidden_only) const;
     bool fully_mapped(u64 start, u64 end) const;

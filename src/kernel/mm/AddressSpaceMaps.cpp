@@ -160,6 +160,7 @@ Result<void> AddressSpace::adopt_line(StringView line)
     vma.prot = parse_prot(perms);
     vma.kind = kind;
     insert_at(index_after(start), vma);
+    merge_range(start, end);
     return {};
 }
 

@@ -81,7 +81,7 @@ Result<void> AddressSpace::protect(u64 address, u64 length, int prot)
         else if (!(new_prot & PROT_WRITE) && (vma.flags & VM_ACCOUNT) && vma.kind != VmaKind::File && !has_pages(vma))
             vma.flags &= ~VM_ACCOUNT;
     }
-    merge_all();
+    merge_range(address, end);
     return end == requested_end ? Result<void>() : Result<void>(Errno::ENOMEM);
 }
 
@@ -142,23 +142,28 @@ Result<void> AddressSpace::advise(u64 address, u64 length, int advice)
     TRY(reserve(3));
     u32 first;
     u32 count = carve(address, end, first);
-    for (u32 i = first; i < first + count; ++i) {
-        Vma& vma = m_vmas[i];
-        if ((advice == MADV_DONTNEED || advice == MADV_FREE) && (vma.flags & VM_LOCKED))
-            return Errno::EINVAL;
-        if (advice == MADV_WIPEONFORK && (vma.kind != VmaKind::Anonymous || (vma.flags & VM_SHARED)))
-            return Errno::EINVAL;
-        TRY(platform::madvise(vma.start, vma.size(), advice));
-        if (advice == MADV_DONTFORK)
-            vma.flags |= VM_DONTFORK;
-        else if (advice == MADV_DOFORK)
-            vma.flags &= ~VM_DONTFORK;
-        else if (advice == MADV_WIPEONFORK)
-            vma.flags |= VM_WIPEONFORK;
-        else if (advice == MADV_KEEPONFORK)
-            vma.flags &= ~VM_WIPEONFORK;
-    }
-    merge_all();
+    auto advised = [&]() -> Result<void> {
+        for (u32 i = first; i < first + count; ++i) {
+            Vma& vma = m_vmas[i];
+            if ((advice == MADV_DONTNEED || advice == MADV_FREE) && (vma.flags & VM_LOCKED))
+                return Errno::EINVAL;
+            if (advice == MADV_WIPEONFORK && (vma.kind != VmaKind::Anonymous || (vma.flags & VM_SHARED)))
+                return Errno::EINVAL;
+            TRY(platform::madvise(vma.start, vma.size(), advice));
+            if (advice == MADV_DONTFORK)
+                vma.flags |= VM_DONTFORK;
+            else if (advice == MADV_DOFORK)
+                vma.flags &= ~VM_DONTFORK;
+            else if (advice == MADV_WIPEONFORK)
+                vma.flags |= VM_WIPEONFORK;
+            else if (advice == MADV_KEEPONFORK)
+                vma.flags &= ~VM_WIPEONFORK;
+        }
+        return {};
+    }();
+    // Also after a failure: the pieces carve() split off join again.
+    merge_range(address, end);
+    TRY(advised);
     return complete ? Result<void>() : Result<void>(Errno::ENOMEM);
 }
 
@@ -256,7 +261,7 @@ Result<void> AddressSpace::lock(u64 address, u64 length, u32 lock_flags)
     u32 count = carve(start, mapped_end, first);
     for (u32 i = first; i < first + count; ++i)
         m_vmas[i].flags = (m_vmas[i].flags & ~VM_LOCK_MASK) | lock_flags;
-    merge_all();
+    merge_range(start, mapped_end);
     return mapped_end == end ? Result<void>() : Result<void>(Errno::ENOMEM);
 }
 

@@ -85,7 +85,7 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
             if (grown.name)
                 grown.name->ref();
             insert_at(index_after(grown.start), grown);
-            merge_all();
+            merge_range(grown.start, grown.end);
             return old_address;
         }
         if (!(flags & MREMAP_MAYMOVE))
@@ -119,7 +119,7 @@ Result<u64> AddressSpace::remap(u64 old_address, u64 old_length, u64 new_length,
     if (!(flags & MREMAP_DONTUNMAP) && old_len != 0)
         drop_range(old_address, old_address + old_len);
     insert_at(index_after(moved), target);
-    merge_all();
+    merge_range(moved, moved + new_len);
     return moved;
 }
 
@@ -138,19 +138,25 @@ Result<u64> AddressSpace::move_ranges(u64 old_address, u64 length, u64 new_addre
     TRY(reserve(8));
     split_at(old_address);
     split_at(old_end);
-    for (u32 i = index_after(old_address); i < m_count && m_vmas[i].start < old_end;) {
-        Vma moved = m_vmas[i];
-        u64 target = new_address + (moved.start - old_address);
-        TRY(platform::mremap(moved.start, moved.size(), moved.size(), MREMAP_MAYMOVE | MREMAP_FIXED, target));
-        erase(i, 1);
-        moved.end = target + moved.size();
-        moved.start = target;
-        TRY(reserve(3));
-        drop_range(moved.start, moved.end);
-        insert_at(index_after(target), moved);
-        i = index_after(old_address);
-    }
-    merge_all();
+    auto moved_all = [&]() -> Result<void> {
+        for (u32 i = index_after(old_address); i < m_count && m_vmas[i].start < old_end;) {
+            Vma moved = m_vmas[i];
+            u64 target = new_address + (moved.start - old_address);
+            TRY(platform::mremap(moved.start, moved.size(), moved.size(), MREMAP_MAYMOVE | MREMAP_FIXED, target));
+            erase(i, 1);
+            moved.end = target + moved.size();
+            moved.start = target;
+            TRY(reserve(3));
+            drop_range(moved.start, moved.end);
+            insert_at(index_after(target), moved);
+            i = index_after(old_address);
+        }
+        return {};
+    }();
+    // Also after a failure: what stayed behind may join again at the split points.
+    merge_range(old_address, old_end);
+    merge_range(new_address, new_address + length);
+    TRY(moved_all);
     return new_address;
 }
 

@@ -90,21 +90,37 @@ void AddressSpace::drop_range(u64 start, u64 end)
     erase(first, count);
 }
 
-void AddressSpace::merge_all()
+// Joins the mappings in and next to [start, end) that Linux would show as one. The rest
+// of the array holds no such pair already (every change merges where it changed), so a
+// mapping call costs the mappings it touches, not all of them.
+void AddressSpace::merge_range(u64 start, u64 end)
 {
-    u32 out = 0;
-    for (u32 i = 0; i < m_count; ++i) {
-        if (out > 0 && vma_can_merge(m_vmas[out - 1], m_vmas[i])) {
+    u32 first = index_after(start);
+    if (first > 0)
+        --first;
+    u32 stop = index_after(end);
+    if (stop < m_count)
+        ++stop;
+    if (stop <= first + 1)
+        return;
+    u32 out = first + 1;
+    for (u32 i = first + 1; i < stop; ++i) {
+        if (vma_can_merge(m_vmas[out - 1], m_vmas[i])) {
             m_vmas[out - 1].end = m_vmas[i].end;
             m_vmas[out - 1].flags |= m_vmas[i].flags & VM_TOUCHED;
             if (m_vmas[i].name)
                 m_vmas[i].name->unref();
             continue;
         }
-        m_vmas[out++] = m_vmas[i];
+        if (out != i)
+            m_vmas[out] = m_vmas[i];
+        ++out;
     }
-    m_count = out;
+    if (out < stop)
+        erase(out, stop - out);
 }
+
+void AddressSpace::merge_all() { merge_range(0, ~u64(0)); }
 
 bool AddressSpace::overlaps(u64 start, u64 end, bool hidden_only) const
 {
