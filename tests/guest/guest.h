@@ -25,6 +25,7 @@ static inline const char* errno_name(int e)
     case EACCES: return "EACCES";
     case EFAULT: return "EFAULT";
     case EEXIST: return "EEXIST";
+    case ENODEV: return "ENODEV";
     case ENOTDIR: return "ENOTDIR";
     case EISDIR: return "EISDIR";
     case EINVAL: return "EINVAL";

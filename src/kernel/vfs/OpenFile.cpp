@@ -163,6 +163,9 @@ Result<usize> path_to_string(const Path& root, const Path& path, char* buffer, u
 {
     if (capacity < 2)
         return Errno::ERANGE;
+    // A description with no place in the tree (the host's stdio) has no path.
+    if (!path.mount || !path.dentry)
+        return Errno::ENOENT;
     // Build from the end of the buffer backwards, then move the result to the front.
     usize pos = capacity;
     Mount* mount = path.mount;

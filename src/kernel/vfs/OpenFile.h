@@ -141,6 +141,7 @@ private:
 // Writes `path` as a string relative to `root` into `buffer`; returns its length (no NUL).
 // A path outside `root` is written from the top of the mount tree.
 // A name whose unlink or rmdir happened ends in " (deleted)", as Linux's d_path shows it.
+// A path with no mount (the host's stdio) is ENOENT.
 Result<usize> path_to_string(const Path& root, const Path& path, char* buffer, usize capacity);
 
 // Fills linux_dirent64 records from a list of entries; shared by every filesystem that
