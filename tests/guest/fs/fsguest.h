@@ -18,7 +18,6 @@ static inline const char* fs_errno_name(int e)
     case EROFS: return "EROFS";
     case ELOOP: return "ELOOP";
     case ENXIO: return "ENXIO";
-    case ENODEV: return "ENODEV";
     case ENOTBLK: return "ENOTBLK";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case EFBIG: return "EFBIG";

@@ -1,5 +1,6 @@
-// memfs file data: a table of arena pages, one slot per page of the file, null for a
-// hole. Pages are allocated on first write and charged against the size limit.
+// memfs file data: the file's arena pages by index (PageIndex), holes having none. Pages
+// are allocated on first write and charged against the size limit; walks over a file
+// visit the pages it has, not every index of its length.
 
 #include "kernel/base/Memory.h"
 #include "kernel/fs/memfs/MemInode.h"
@@ -8,6 +9,8 @@
 namespace {
 // The largest file size memfs accepts (Linux's MAX_LFS_FILESIZE).
 constexpr u64 MAX_FILE_SIZE = 0x7fffffffffffffffull;
+// Past every page index a file can have.
+constexpr u64 NO_PAGE = MAX_FILE_SIZE / PAGE_SIZE + 1;
 // What a hole reads as.
 alignas(PAGE_SIZE) const u8 s_zero_page[PAGE_SIZE] {};
 
@@ -50,31 +53,13 @@ PageSpan page_span(u64 at, u64 end)
 }
 }
 
-Result<void> MemInode::ensure_slots(u64 pages)
-{
-    if (pages <= m_slots)
-        return {};
-    u64 slots = m_slots ? m_slots : 16;
-    while (slots < pages)
-        slots *= 2;
-    auto** table = static_cast<u8**>(arena().allocate(slots * sizeof(u8*)));
-    if (!table)
-        return Errno::ENOSPC;
-    if (m_pages) {
-        mem_copy(table, m_pages, m_slots * sizeof(u8*));
-        arena().deallocate(m_pages, m_slots * sizeof(u8*));
-    }
-    m_pages = table;
-    m_slots = slots;
-    return {};
-}
-
 void MemInode::free_page(u64 index)
 {
-    if (index >= m_slots || !m_pages[index])
+    u8* page = m_pages.get(index);
+    if (!page)
         return;
-    arena().deallocate(m_pages[index], PAGE_SIZE);
-    m_pages[index] = nullptr;
+    arena().deallocate(page, PAGE_SIZE);
+    m_pages.clear(index);
     --m_page_count;
     mem_fs().uncharge_pages(1);
 }
@@ -85,13 +70,13 @@ void MemInode::release_page(u64 index)
         free_page(index);
         return;
     }
-    if (index < m_slots && m_pages[index])
-        mem_zero(m_pages[index], PAGE_SIZE);
+    if (u8* page = m_pages.get(index))
+        mem_zero(page, PAGE_SIZE);
 }
 
 void MemInode::free_pages_from(u64 first)
 {
-    for (u64 i = first; i < m_slots; ++i)
+    for (u64 i = m_pages.next_present(first, NO_PAGE); i < NO_PAGE; i = m_pages.next_present(i + 1, NO_PAGE))
         free_page(i);
 }
 
@@ -99,11 +84,13 @@ void MemInode::zero_existing(u64 from, u64 to)
 {
     if (!m_mapped)
         return;
-    for (u64 at = from; at < to && at / PAGE_SIZE < m_slots;) {
-        auto span = page_span(at, to);
-        if (m_pages[span.index])
-            mem_zero(m_pages[span.index] + span.within, span.length);
-        at += span.length;
+    if (from >= to)
+        return;
+    u64 last = (to - 1) / PAGE_SIZE + 1;
+    for (u64 index = m_pages.next_present(from / PAGE_SIZE, last); index < last; index = m_pages.next_present(index + 1, last)) {
+        u64 start = index * PAGE_SIZE > from ? index * PAGE_SIZE : from;
+        auto span = page_span(start, to);
+        mem_zero(m_pages.get(index) + span.within, span.length);
     }
 }
 
@@ -129,7 +116,8 @@ Result<u64> MemInode::read_pages(u64 len, u64 offset, PageCopyOut copy, void* ta
     u64 done = 0;
     while (done < len) {
         auto span = page_span(offset + done, offset + len);
-        const u8* from = span.index < m_slots && m_pages[span.index] ? m_pages[span.index] + span.within : s_zero_page;
+        const u8* page = m_pages.get(span.index);
+        const u8* from = page ? page + span.within : s_zero_page;
         u64 copied = copy(from, done, span.length, target);
         done += copied;
         if (copied < span.length)
@@ -161,15 +149,19 @@ Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void
         return Errno::EPERM;
     if ((m_seals & F_SEAL_GROW) && offset + len > m_size)
         return Errno::EPERM;
-    TRY(ensure_slots((offset + len + PAGE_SIZE - 1) / PAGE_SIZE));
     if (offset > m_size)
         zero_existing(m_size, offset);
     u64 done = 0;
     while (done < len) {
         auto span = page_span(offset + done, offset + len);
-        if (!m_pages[span.index]) {
+        u8* page = m_pages.get(span.index);
+        if (!page) {
             auto charged = mem_fs().charge_pages(1);
-            auto* page = charged.is_error() ? nullptr : static_cast<u8*>(arena().allocate(PAGE_SIZE));
+            page = charged.is_error() ? nullptr : static_cast<u8*>(arena().allocate(PAGE_SIZE));
+            if (page && !m_pages.set(span.index, page)) {
+                arena().deallocate(page, PAGE_SIZE);
+                page = nullptr;
+            }
             if (!page) {
                 if (!charged.is_error())
                     mem_fs().uncharge_pages(1);
@@ -177,10 +169,9 @@ Result<u64> MemInode::write_pages(u64 len, u64 offset, PageCopy copy, const void
                     break;
                 return Errno::ENOSPC;
             }
-            m_pages[span.index] = page;
             ++m_page_count;
         }
-        u64 copied = copy(m_pages[span.index] + span.within, done, span.length, source);
+        u64 copied = copy(page + span.within, done, span.length, source);
         done += copied;
         if (copied < span.length)
             break;
@@ -203,13 +194,12 @@ Result<void> MemInode::set_size(u64 size)
     if (size > m_size)
         zero_existing(m_size, size);
     if (size < m_size) {
-        for (u64 i = page_round_up(size) / PAGE_SIZE; i < m_slots; ++i)
+        for (u64 i = m_pages.next_present(page_round_up(size) / PAGE_SIZE, NO_PAGE); i < NO_PAGE; i = m_pages.next_present(i + 1, NO_PAGE))
             release_page(i);
         // The tail of the last page must read as zeros if the file grows again.
         u64 within = size % PAGE_SIZE;
-        u64 index = size / PAGE_SIZE;
-        if (within && index < m_slots && m_pages[index])
-            mem_zero(m_pages[index] + within, PAGE_SIZE - within);
+        if (u8* page = within ? m_pages.get(size / PAGE_SIZE) : nullptr)
+            mem_zero(page + within, PAGE_SIZE - within);
     }
     m_size = size;
     return {};
@@ -224,21 +214,27 @@ Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
         return Errno::EPERM;
     u64 first = offset / PAGE_SIZE;
     u64 last = (end + PAGE_SIZE - 1) / PAGE_SIZE;
-    TRY(ensure_slots(last));
-    u64 missing = 0;
-    for (u64 i = first; i < last; ++i)
-        missing += m_pages[i] ? 0 : 1;
+    // A range past what the filesystem can still hold fails at once, as tmpfs checks its
+    // free blocks first, instead of walking (and indexing) pages it could never have.
+    if (last - first > m_page_count + mem_fs().free_pages())
+        return Errno::ENOSPC;
+    u64 missing = last - first;
+    for (u64 i = m_pages.next_present(first, last); i < last; i = m_pages.next_present(i + 1, last))
+        --missing;
     // Charge the whole range first so that a failure leaves the file as it was.
     TRY(mem_fs().charge_pages(missing));
     for (u64 i = first; i < last; ++i) {
-        if (m_pages[i])
+        if (m_pages.get(i))
             continue;
         auto* page = static_cast<u8*>(arena().allocate(PAGE_SIZE));
+        if (page && !m_pages.set(i, page)) {
+            arena().deallocate(page, PAGE_SIZE);
+            page = nullptr;
+        }
         if (!page) {
             mem_fs().uncharge_pages(missing);
             return Errno::ENOSPC;
         }
-        m_pages[i] = page;
         ++m_page_count;
         --missing;
     }
@@ -253,13 +249,25 @@ Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
 void MemInode::punch_range(u64 offset, u64 len)
 {
     u64 end = offset + len < offset ? ~u64(0) : offset + len;
-    for (u64 at = offset; at < end && at / PAGE_SIZE < m_slots;) {
-        auto span = page_span(at, end);
-        if (span.length == PAGE_SIZE)
-            release_page(span.index);
-        else if (m_pages[span.index])
-            mem_zero(m_pages[span.index] + span.within, span.length);
-        at += span.length;
+    if (offset >= end)
+        return;
+    // Whole pages go; the partial pages at either end are zeroed in place.
+    u64 whole_first = page_round_up(offset) / PAGE_SIZE;
+    u64 whole_last = end / PAGE_SIZE;
+    auto zero_part = [&](u64 from, u64 to) {
+        auto span = page_span(from, to);
+        if (u8* page = m_pages.get(span.index))
+            mem_zero(page + span.within, span.length);
+    };
+    if (whole_first > whole_last) {
+        zero_part(offset, end);
+    } else {
+        if (offset % PAGE_SIZE)
+            zero_part(offset, whole_first * PAGE_SIZE);
+        for (u64 i = m_pages.next_present(whole_first, whole_last); i < whole_last; i = m_pages.next_present(i + 1, whole_last))
+            release_page(i);
+        if (end % PAGE_SIZE)
+            zero_part(whole_last * PAGE_SIZE, end);
     }
     touch(true);
 }
@@ -267,10 +275,15 @@ void MemInode::punch_range(u64 offset, u64 len)
 u64 MemInode::seek_data(u64 offset, bool want_data) const
 {
     u64 at = offset;
+    if (want_data && at < m_size) {
+        u64 index = m_pages.next_present(at / PAGE_SIZE, page_round_up(m_size) / PAGE_SIZE);
+        if (index * PAGE_SIZE < m_size)
+            return index * PAGE_SIZE > at ? index * PAGE_SIZE : at;
+        at = m_size;
+    }
     while (at < m_size) {
         u64 index = at / PAGE_SIZE;
-        bool data = index < m_slots && m_pages[index];
-        if (data == want_data)
+        if (!m_pages.get(index))
             return at;
         at = (index + 1) * PAGE_SIZE;
     }

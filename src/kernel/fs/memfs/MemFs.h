@@ -36,6 +36,13 @@ public:
     // Accounts data pages against the size limit; ENOSPC past it.
     Result<void> charge_pages(u64 count);
     void uncharge_pages(u64 count) { m_used_pages.fetch_sub(count); }
+    // Pages that may still be charged before the size limit.
+    u64 free_pages() const
+    {
+        u64 used = m_used_pages.load();
+        u64 limit = __atomic_load_n(&m_limit_pages, __ATOMIC_RELAXED);
+        return used < limit ? limit - used : 0;
+    }
 
     void fill_statfs(linux_statfs& st) const;
 

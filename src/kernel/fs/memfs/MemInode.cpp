@@ -36,8 +36,6 @@ MemInode::~MemInode()
         arena().destroy(e);
     }
     free_pages_from(0);
-    if (m_pages)
-        arena().deallocate(m_pages, m_slots * sizeof(u8*));
     if (m_target)
         arena().deallocate(m_target, m_size + 1);
     while (m_xattrs) {

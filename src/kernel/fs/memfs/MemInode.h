@@ -5,6 +5,7 @@
 // the filesystem's lock (MemFs::lock()).
 
 #include "kernel/fs/memfs/MemFs.h"
+#include "kernel/fs/memfs/PageIndex.h"
 #include "kernel/mm/MapBacking.h"
 #include "kernel/vfs/Inode.h"
 
@@ -113,7 +114,6 @@ private:
     // Unlinks and frees the entry `name`; drops its inode reference.
     void remove(StringView name);
     bool empty_directory() const { return m_entries == nullptr; }
-    Result<void> ensure_slots(u64 pages);
     void free_page(u64 index);
     // Drops the data of a page: frees it, or zeroes it in place once the file has been
     // mapped (a mapped page must never go back to the arena while the file lives).
@@ -154,9 +154,8 @@ private:
     // shifts them and forgets the cursor.
     MemDirent* m_cursor_entry { nullptr };
     u64 m_cursor_index { 0 };
-    // Regular files: one arena page per slot, null for a hole.
-    u8** m_pages { nullptr };
-    u64 m_slots { 0 };
+    // Regular files: the arena page of each index; holes have none.
+    PageIndex m_pages;
     u64 m_page_count { 0 };
     // Symbolic links: the target, NUL-terminated.
     char* m_target { nullptr };

@@ -29,23 +29,23 @@ Result<bool> MemInode::check_map(int prot, bool shared)
 // Allocates the missing pages of [first, last), charged to the size limit up front so
 // that a failure leaves the file as it was. Runs of missing pages are allocated in one
 // piece when the arena can, so that they map with one host mapping.
-// Preconditions: the filesystem lock is held; the slots exist.
+// Preconditions: the filesystem lock is held.
 Result<void> MemInode::fill_holes(u64 first, u64 last)
 {
-    u64 missing = 0;
-    for (u64 i = first; i < last; ++i)
-        missing += m_pages[i] ? 0 : 1;
+    u64 missing = last - first;
+    for (u64 i = m_pages.next_present(first, last); i < last; i = m_pages.next_present(i + 1, last))
+        --missing;
     if (missing == 0)
         return {};
     if (mem_fs().charge_pages(missing).is_error())
         return Errno::ENOMEM;
     for (u64 i = first; i < last;) {
-        if (m_pages[i]) {
+        if (m_pages.get(i)) {
             ++i;
             continue;
         }
         u64 run = 1;
-        while (i + run < last && !m_pages[i + run])
+        while (i + run < last && !m_pages.get(i + run))
             ++run;
         auto* pages = static_cast<u8*>(arena().allocate(run * PAGE_SIZE));
         if (!pages && run > 1) {
@@ -57,8 +57,15 @@ Result<void> MemInode::fill_holes(u64 first, u64 last)
             return Errno::ENOMEM;
         }
         // Arena allocations come zeroed; each page is freed on its own later.
-        for (u64 k = 0; k < run; ++k)
-            m_pages[i + k] = pages + k * PAGE_SIZE;
+        for (u64 k = 0; k < run; ++k) {
+            if (!m_pages.set(i + k, pages + k * PAGE_SIZE)) {
+                for (u64 rest = k; rest < run; ++rest)
+                    arena().deallocate(pages + rest * PAGE_SIZE, PAGE_SIZE);
+                m_page_count += k;
+                mem_fs().uncharge_pages(missing - k);
+                return Errno::ENOMEM;
+            }
+        }
         m_page_count += run;
         missing -= run;
         i += run;
@@ -75,20 +82,19 @@ Result<void> MemInode::map_pages(u64 address, u64 length, u64 offset, int prot, 
         u64 wanted = first + length / PAGE_SIZE;
         if (wanted < end)
             end = wanted;
-        if (first < end) {
-            TRY(ensure_slots(end));
+        if (first < end)
             TRY(fill_holes(first, end));
-        }
         // Pinned from here on: the guest may hold these pages from the first host mmap.
         m_mapped = true;
         int fd = Arena::host_fd();
         int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED;
         for (u64 i = first; i < end;) {
             u64 run = 1;
-            while (i + run < end && m_pages[i + run] == m_pages[i] + run * PAGE_SIZE)
+            u8* page = m_pages.get(i);
+            while (i + run < end && m_pages.get(i + run) == page + run * PAGE_SIZE)
                 ++run;
             u64 at = address + (i - first) * PAGE_SIZE;
-            TRY(platform::mmap(at, run * PAGE_SIZE, prot, flags, fd, arena().offset_of(m_pages[i])));
+            TRY(platform::mmap(at, run * PAGE_SIZE, prot, flags, fd, arena().offset_of(page)));
             i += run;
         }
         if (writable)
