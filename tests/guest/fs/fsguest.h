@@ -8,6 +8,17 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+/* fallocate modes, for C libraries whose headers lack them. */
+#ifndef FALLOC_FL_KEEP_SIZE
+#define FALLOC_FL_KEEP_SIZE 0x01
+#endif
+#ifndef FALLOC_FL_PUNCH_HOLE
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#endif
+#ifndef FALLOC_FL_ZERO_RANGE
+#define FALLOC_FL_ZERO_RANGE 0x10
+#endif
+
 static inline const char* fs_errno_name(int e)
 {
     switch (e) {

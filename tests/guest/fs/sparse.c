@@ -5,13 +5,6 @@
 #define _GNU_SOURCE
 #include "fsguest.h"
 
-#ifndef FALLOC_FL_KEEP_SIZE
-#define FALLOC_FL_KEEP_SIZE 0x01
-#endif
-#ifndef FALLOC_FL_PUNCH_HOLE
-#define FALLOC_FL_PUNCH_HOLE 0x02
-#endif
-
 static int all(const char* p, long n, char c)
 {
     for (long i = 0; i < n; ++i)
