@@ -18,10 +18,13 @@ Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* posit
 {
     if (!file.readable())
         return Errno::EBADF;
-    if (count > MAX_RW_COUNT)
-        count = MAX_RW_COUNT;
+    // As Linux's vfs_read: the whole count must lie in user space (access_ok) before it
+    // is cut to MAX_RW_COUNT. A count that runs past the top is EFAULT however few bytes
+    // move, and the cut count never reaches memory the caller did not name.
     if (!user_range_ok(user, count))
         return Errno::EFAULT;
+    if (count > MAX_RW_COUNT)
+        count = MAX_RW_COUNT;
     if (file.has_user_io())
         return count ? file.read_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
@@ -53,10 +56,13 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
 {
     if (!file.writable())
         return Errno::EBADF;
-    if (count > MAX_RW_COUNT)
-        count = MAX_RW_COUNT;
+    // As Linux's vfs_write: the whole count must lie in user space (access_ok) before it
+    // is cut to MAX_RW_COUNT. A count that runs past the top is EFAULT however few bytes
+    // move, and the cut count never reaches memory the caller did not name.
     if (!user_range_ok(user, count))
         return Errno::EFAULT;
+    if (count > MAX_RW_COUNT)
+        count = MAX_RW_COUNT;
     if (file.has_user_io())
         return count ? file.write_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
