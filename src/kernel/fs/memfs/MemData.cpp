@@ -76,8 +76,7 @@ void MemInode::release_page(u64 index)
 
 void MemInode::free_pages_from(u64 first)
 {
-    for (u64 i = m_pages.next_present(first, NO_PAGE); i < NO_PAGE; i = m_pages.next_present(i + 1, NO_PAGE))
-        free_page(i);
+    m_pages.for_each_present(first, NO_PAGE, [&](u64 index) { free_page(index); });
 }
 
 void MemInode::zero_existing(u64 from, u64 to)
@@ -87,11 +86,11 @@ void MemInode::zero_existing(u64 from, u64 to)
     if (from >= to)
         return;
     u64 last = (to - 1) / PAGE_SIZE + 1;
-    for (u64 index = m_pages.next_present(from / PAGE_SIZE, last); index < last; index = m_pages.next_present(index + 1, last)) {
+    m_pages.for_each_present(from / PAGE_SIZE, last, [&](u64 index) {
         u64 start = index * PAGE_SIZE > from ? index * PAGE_SIZE : from;
         auto span = page_span(start, to);
         mem_zero(m_pages.get(index) + span.within, span.length);
-    }
+    });
 }
 
 Result<u64> MemInode::read_data(void* buffer, u64 len, u64 offset)
@@ -194,8 +193,7 @@ Result<void> MemInode::set_size(u64 size)
     if (size > m_size)
         zero_existing(m_size, size);
     if (size < m_size) {
-        for (u64 i = m_pages.next_present(page_round_up(size) / PAGE_SIZE, NO_PAGE); i < NO_PAGE; i = m_pages.next_present(i + 1, NO_PAGE))
-            release_page(i);
+        m_pages.for_each_present(page_round_up(size) / PAGE_SIZE, NO_PAGE, [&](u64 index) { release_page(index); });
         // The tail of the last page must read as zeros if the file grows again.
         u64 within = size % PAGE_SIZE;
         if (u8* page = within ? m_pages.get(size / PAGE_SIZE) : nullptr)
@@ -218,9 +216,7 @@ Result<void> MemInode::allocate_range(u64 offset, u64 len, bool keep_size)
     // free blocks first, instead of walking (and indexing) pages it could never have.
     if (last - first > m_page_count + mem_fs().free_pages())
         return Errno::ENOSPC;
-    u64 missing = last - first;
-    for (u64 i = m_pages.next_present(first, last); i < last; i = m_pages.next_present(i + 1, last))
-        --missing;
+    u64 missing = last - first - m_pages.count_present(first, last);
     // Charge the whole range first so that a failure leaves the file as it was.
     TRY(mem_fs().charge_pages(missing));
     for (u64 i = first; i < last; ++i) {
@@ -264,8 +260,7 @@ void MemInode::punch_range(u64 offset, u64 len)
     } else {
         if (offset % PAGE_SIZE)
             zero_part(offset, whole_first * PAGE_SIZE);
-        for (u64 i = m_pages.next_present(whole_first, whole_last); i < whole_last; i = m_pages.next_present(i + 1, whole_last))
-            release_page(i);
+        m_pages.for_each_present(whole_first, whole_last, [&](u64 index) { release_page(index); });
         if (end % PAGE_SIZE)
             zero_part(whole_last * PAGE_SIZE, end);
     }

@@ -32,9 +32,7 @@ Result<bool> MemInode::check_map(int prot, bool shared)
 // Preconditions: the filesystem lock is held.
 Result<void> MemInode::fill_holes(u64 first, u64 last)
 {
-    u64 missing = last - first;
-    for (u64 i = m_pages.next_present(first, last); i < last; i = m_pages.next_present(i + 1, last))
-        --missing;
+    u64 missing = last - first - m_pages.count_present(first, last);
     if (missing == 0)
         return {};
     if (mem_fs().charge_pages(missing).is_error())

@@ -24,6 +24,21 @@ public:
     void clear(u64 index);
     // The first index in [from, limit) that holds a page, or `limit` when none does.
     u64 next_present(u64 from, u64 limit) const;
+    // Calls `f(index)` for every index in [from, limit) that holds a page, in order; `f`
+    // may clear the index it is given.
+    template<typename F>
+    void for_each_present(u64 from, u64 limit, F f) const
+    {
+        for (u64 index = next_present(from, limit); index < limit; index = next_present(index + 1, limit))
+            f(index);
+    }
+    // How many indexes in [from, limit) hold a page.
+    u64 count_present(u64 from, u64 limit) const
+    {
+        u64 count = 0;
+        for_each_present(from, limit, [&](u64) { ++count; });
+        return count;
+    }
 
 private:
     static constexpr u32 BITS = 9;
