@@ -13,18 +13,23 @@ namespace {
 
 constexpr u64 CHUNK = 32 * 1024;
 
+// The count a read or write of `count` bytes at guest address `user` moves, as Linux's
+// vfs_read and vfs_write find it: the whole count must lie in user space (access_ok)
+// before it is cut to MAX_RW_COUNT. A count that runs past the top is EFAULT however few
+// bytes would move, and the cut count never reaches memory the caller did not name.
+Result<u64> transfer_count(u64 user, u64 count)
+{
+    if (!user_range_ok(user, count))
+        return Errno::EFAULT;
+    return count < MAX_RW_COUNT ? count : MAX_RW_COUNT;
+}
+
 // `position` is null to use (and advance) the description's offset.
 Result<u64> read_into_user(OpenFile& file, u64 user, u64 count, const i64* position)
 {
     if (!file.readable())
         return Errno::EBADF;
-    // As Linux's vfs_read: the whole count must lie in user space (access_ok) before it
-    // is cut to MAX_RW_COUNT. A count that runs past the top is EFAULT however few bytes
-    // move, and the cut count never reaches memory the caller did not name.
-    if (!user_range_ok(user, count))
-        return Errno::EFAULT;
-    if (count > MAX_RW_COUNT)
-        count = MAX_RW_COUNT;
+    count = TRY(transfer_count(user, count));
     if (file.has_user_io())
         return count ? file.read_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
@@ -56,13 +61,7 @@ Result<u64> write_from_user(OpenFile& file, u64 user, u64 count, const i64* posi
 {
     if (!file.writable())
         return Errno::EBADF;
-    // As Linux's vfs_write: the whole count must lie in user space (access_ok) before it
-    // is cut to MAX_RW_COUNT. A count that runs past the top is EFAULT however few bytes
-    // move, and the cut count never reaches memory the caller did not name.
-    if (!user_range_ok(user, count))
-        return Errno::EFAULT;
-    if (count > MAX_RW_COUNT)
-        count = MAX_RW_COUNT;
+    count = TRY(transfer_count(user, count));
     if (file.has_user_io())
         return count ? file.write_user(user, count, position) : Result<u64>(u64(0));
     u8 chunk[CHUNK];
