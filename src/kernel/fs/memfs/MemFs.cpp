@@ -97,13 +97,12 @@ Result<void> MemFs::charge_pages(u64 count)
 void MemFs::fill_statfs(linux_statfs& st) const
 {
     mem_zero(&st, sizeof(st));
-    u64 used = m_used_pages.load();
     u64 inodes = m_inodes.load();
     st.f_type = TMPFS_MAGIC;
     st.f_bsize = i64(PAGE_SIZE);
     st.f_frsize = i64(PAGE_SIZE);
     st.f_blocks = m_limit_pages;
-    st.f_bfree = used < m_limit_pages ? m_limit_pages - used : 0;
+    st.f_bfree = free_pages();
     st.f_bavail = st.f_bfree;
     st.f_files = m_limit_inodes;
     st.f_ffree = inodes < m_limit_inodes ? m_limit_inodes - inodes : 0;
