@@ -29,7 +29,7 @@ protected:
         char pattern[] = "/tmp/cell-hostfs-write-XXXXXX";
         ASSERT_NE(mkdtemp(pattern), nullptr);
         m_dir = pattern;
-        auto fs = HostFs::create(m_dir.c_str(), false);
+        auto fs = HostFs::create(m_dir.c_str(), HostSharing::Shared);
         ASSERT_TRUE(fs.is_ok());
         auto* table = arena().make<MountTable>();
         set_mount_table(table);
@@ -171,7 +171,7 @@ TEST_F(HostFsWriteTest, TimesAndFifos)
 
 TEST_F(HostFsWriteTest, ReadOnlyRefusesChanges)
 {
-    auto fs = HostFs::create(m_dir.c_str(), true);
+    auto fs = HostFs::create(m_dir.c_str(), HostSharing::SharedReadOnly);
     ASSERT_TRUE(fs.is_ok());
     Inode* root = fs.value()->root_inode();
     EXPECT_EQ(root->create("x", creation(S_IFREG | 0644)).error(), Errno::EROFS);

@@ -39,7 +39,7 @@ protected:
         ASSERT_EQ(symlink(("sub/../../" + outside_name).c_str(), (*dir + "/sub/deep").c_str()), 0);
         ASSERT_EQ(symlink("sub/f", (*dir + "/rel").c_str()), 0);
 
-        auto fs = HostFs::create(dir->c_str(), true);
+        auto fs = HostFs::create(dir->c_str(), HostSharing::SharedReadOnly);
         ASSERT_TRUE(fs.is_ok());
         table = arena().make<MountTable>();
         set_mount_table(table);

@@ -68,8 +68,8 @@ Result<HostFs*> make_boot_root()
 {
     auto* boot = kernel_config().boot;
     if (boot && boot->root_fd >= 0)
-        return HostFs::create_at(boot->root_fd, {}, true);
-    return HostFs::create("/", true);
+        return HostFs::create_at(boot->root_fd, {}, HostSharing::Exclusive);
+    return HostFs::create("/", HostSharing::Exclusive);
 }
 
 Result<void> mount_boot_binds()
@@ -96,7 +96,8 @@ Result<void> mount_boot_binds()
             }
             file_name = source.substr(slash);
         }
-        auto fs = bind.dir_fd >= 0 ? HostFs::create_at(bind.dir_fd, file_name, read_only) : HostFs::create(bind.source, read_only);
+        HostSharing sharing = read_only ? HostSharing::SharedReadOnly : HostSharing::Shared;
+        auto fs = bind.dir_fd >= 0 ? HostFs::create_at(bind.dir_fd, file_name, sharing) : HostFs::create(bind.source, sharing);
         if (fs.is_error())
             sandbox_fail(125, "cell: %s %s: %s", option, bind.source, errno_message(i32(fs.error())));
         Inode* root = fs.value()->root_inode();

@@ -130,10 +130,13 @@ Result<i64> HostFile::lseek(i64 offset, int whence)
 
 Result<void> HostFile::stat(linux_stat& st)
 {
+    auto& fs = static_cast<HostFs&>(path().inode().fs());
+    if (fs.caches_attributes())
+        return path().inode().stat(st);
     if (m_handle == host_handles::NO_HANDLE && m_shared.fd < 0)
         return OpenFile::stat(st);
     TRY(platform::fstatat(TRY(fd()), "", &st, AT_EMPTY_PATH));
-    static_cast<HostFs&>(path().inode().fs()).present(st);
+    fs.present(st);
     return {};
 }
 

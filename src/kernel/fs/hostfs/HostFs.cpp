@@ -64,7 +64,7 @@ void HostFs::present(linux_stat& st)
     m_owners.apply(st);
 }
 
-Result<HostFs*> HostFs::create(const char* host_path, bool read_only)
+Result<HostFs*> HostFs::create(const char* host_path, HostSharing sharing)
 {
     int fd = TRY(platform::openat(AT_FDCWD, host_path, O_PATH | O_CLOEXEC, 0));
     linux_stat st {};
@@ -80,10 +80,10 @@ Result<HostFs*> HostFs::create(const char* host_path, bool read_only)
         (void)platform::close(fd);
         return stated.error();
     }
-    return create_at(fd, root_name == "." ? StringView() : root_name, read_only);
+    return create_at(fd, root_name == "." ? StringView() : root_name, sharing);
 }
 
-Result<HostFs*> HostFs::create_at(int fd, StringView file_name, bool read_only)
+Result<HostFs*> HostFs::create_at(int fd, StringView file_name, HostSharing sharing)
 {
     StringView root_name = file_name.empty() ? StringView(".") : file_name;
     auto handle = host_handles::install(fd);
@@ -91,7 +91,7 @@ Result<HostFs*> HostFs::create_at(int fd, StringView file_name, bool read_only)
         (void)platform::close(fd);
         return handle.error();
     }
-    auto* fs = arena().make<HostFs>(allocate_anonymous_dev(), read_only, handle.value());
+    auto* fs = arena().make<HostFs>(allocate_anonymous_dev(), sharing, handle.value());
     if (!fs) {
         host_handles::release(handle.value());
         return Errno::ENOMEM;
@@ -199,6 +199,8 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
         arena().free_string(copy, name.size());
         return Errno::ENOMEM;
     }
+    if (fs.caches_attributes())
+        inode->m_attributes = st;
     if (parent) {
         MutexLocker locker(fs.tree_lock());
         inode->attach(*parent);
@@ -350,6 +352,10 @@ Result<usize> HostInode::readlink(char* buffer, usize capacity)
 
 Result<void> HostInode::stat(linux_stat& st)
 {
+    if (host_fs().caches_attributes()) {
+        st = m_attributes;
+        return {};
+    }
     // The common case is one host call, as a native stat is.
     if (m_parent && !is_unnamed()) {
         char name[NAME_MAX + 1];

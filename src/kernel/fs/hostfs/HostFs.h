@@ -20,14 +20,24 @@
 
 class HostInode;
 
+// How a hostfs mount shares its tree with the host (see above).
+enum class HostSharing {
+    // Writable, with attributes asked of the host at every stat.
+    Shared,
+    // Read-only, with attributes asked of the host at every stat.
+    SharedReadOnly,
+    // Read-only and the sandbox's own: attributes kept from the lookup.
+    Exclusive,
+};
+
 class HostFs final : public FileSystem {
 public:
     // Opens `host_path` and makes a filesystem of it. For a file, the filesystem is that
     // one file, reached beneath its parent directory.
-    static Result<HostFs*> create(const char* host_path, bool read_only);
+    static Result<HostFs*> create(const char* host_path, HostSharing sharing);
     // Makes a filesystem beneath the host directory `dir_fd` (taking ownership of the fd):
     // that directory itself when `file_name` is empty, else the one file of that name in it.
-    static Result<HostFs*> create_at(int dir_fd, StringView file_name, bool read_only);
+    static Result<HostFs*> create_at(int dir_fd, StringView file_name, HostSharing sharing);
 
     Inode* root_inode() override;
     int root_handle() const { return m_root_handle; }
@@ -44,16 +54,20 @@ public:
     // Presents a host stat as the guest sees it: hostfs_present_owner, then what the
     // kernel keeps for the file.
     void present(linux_stat& st);
+    // Whether each inode keeps the attributes its lookup learned (HostSharing::Exclusive).
+    bool caches_attributes() const { return m_caches_attributes; }
 
 private:
-    HostFs(u64 dev, bool read_only, int root_handle)
-        : FileSystem("hostfs", dev, read_only, true)
+    HostFs(u64 dev, HostSharing sharing, int root_handle)
+        : FileSystem("hostfs", dev, sharing != HostSharing::Shared, true)
         , m_root_handle(root_handle)
+        , m_caches_attributes(sharing == HostSharing::Exclusive)
     {
     }
     friend class Arena;
 
     int m_root_handle;
+    bool m_caches_attributes;
     HostInode* m_root { nullptr };
     Mutex m_tree_lock;
     HostOwners m_owners;
@@ -164,6 +178,9 @@ private:
     HostInode* m_next_sibling { nullptr };
     // A host_handles handle, or host_handles::NO_HANDLE (-1).
     int m_unnamed_handle { -1 };
+    // What the lookup learned, as presented, when the filesystem caches attributes; set
+    // before the inode is published and never changed (the filesystem is read-only).
+    linux_stat m_attributes;
 };
 
 // A host fd closed at the end of a scope.
