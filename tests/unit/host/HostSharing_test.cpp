@@ -1,6 +1,7 @@
 // How a hostfs mount shares its tree with the host: a bind asks the host at every stat,
-// the root's lower layer (Exclusive) keeps what its lookup learned. Both read the host's
-// current data.
+// lookup and readlink; the root's lower layer (Exclusive) keeps what it learned: the
+// attributes, the names found absent, a symlink's target. Both read the host's current
+// data.
 
 #include "../TestArena.h"
 #include "kernel/fs/hostfs/HostFs.h"
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <string>
+#include <utility>
 #include <unistd.h>
 
 #include "kernel/abi/errno_undef.h"
@@ -32,8 +34,42 @@ protected:
 
     void TearDown() override
     {
-        unlink((m_dir + "/f").c_str());
+        for (const char* name : { "/f", "/g", "/l" })
+            unlink((m_dir + name).c_str());
         rmdir(m_dir.c_str());
+    }
+
+    // Whether "g" is found after the host created it, following a lookup that missed;
+    // and the target of "l" after the host pointed it elsewhere, following a readlink.
+    std::pair<bool, std::string> after_host_changes(HostSharing sharing)
+    {
+        EXPECT_EQ(symlink("a", (m_dir + "/l").c_str()), 0);
+        auto fs = HostFs::create(m_dir.c_str(), sharing);
+        EXPECT_TRUE(fs.is_ok());
+        Inode* root = fs.value()->root_inode();
+        auto missing = root->lookup("g");
+        EXPECT_TRUE(missing.is_error());
+        auto link = root->lookup("l");
+        EXPECT_TRUE(link.is_ok());
+        char target[16] {};
+        EXPECT_EQ(link.value()->readlink(target, sizeof(target)).value(), 1u);
+
+        int fd = open((m_dir + "/g").c_str(), O_WRONLY | O_CREAT, 0644);
+        EXPECT_GE(fd, 0);
+        close(fd);
+        EXPECT_EQ(unlink((m_dir + "/l").c_str()), 0);
+        EXPECT_EQ(symlink("bb", (m_dir + "/l").c_str()), 0);
+
+        auto found = root->lookup("g");
+        bool seen = found.is_ok();
+        if (seen)
+            found.value()->unref();
+        auto n = link.value()->readlink(target, sizeof(target));
+        EXPECT_TRUE(n.is_ok());
+        std::string text(target, n.is_ok() ? n.value() : 0);
+        link.value()->unref();
+        root->unref();
+        return { seen, text };
     }
 
     void append(const char* text)
@@ -93,6 +129,20 @@ TEST_F(HostSharingTest, SharedStatsAskTheHost)
     EXPECT_EQ(seen.inode_size, 11);
     EXPECT_EQ(seen.file_size, 11);
     EXPECT_EQ(seen.data, "hello world");
+}
+
+TEST_F(HostSharingTest, SharedLookupsAskTheHost)
+{
+    auto [found, target] = after_host_changes(HostSharing::SharedReadOnly);
+    EXPECT_TRUE(found);
+    EXPECT_EQ(target, "bb");
+}
+
+TEST_F(HostSharingTest, ExclusiveLookupsKeepAbsentNamesAndLinkTargets)
+{
+    auto [found, target] = after_host_changes(HostSharing::Exclusive);
+    EXPECT_FALSE(found);
+    EXPECT_EQ(target, "a");
 }
 
 TEST_F(HostSharingTest, ExclusiveStatsKeepWhatTheLookupLearned)

@@ -144,6 +144,9 @@ HostInode::~HostInode()
         MutexLocker locker(host_fs().tree_lock());
         detach();
     }
+    arena().destroy(m_absent);
+    if (m_link_target)
+        arena().free_string(m_link_target, m_link_length);
     arena().free_string(m_name, m_length);
     unref_if(m_parent);
 }
@@ -332,14 +335,54 @@ Result<Inode*> HostInode::lookup_stat(StringView name, LookupStat& learned)
 {
     if (!is_directory())
         return Errno::ENOTDIR;
-    Inode* inode = TRY(make(host_fs(), this, name, &learned));
-    return inode;
+    HostFs& fs = host_fs();
+    if (fs.caches_attributes()) {
+        MutexLocker locker(fs.tree_lock());
+        if (m_absent && m_absent->contains(name))
+            return Errno::ENOENT;
+    }
+    auto made = make(fs, this, name, &learned);
+    if (made.is_error() && made.error() == Errno::ENOENT && fs.caches_attributes() && name.size() <= NAME_MAX) {
+        MutexLocker locker(fs.tree_lock());
+        if (!m_absent)
+            m_absent = arena().make<HostAbsentNames>();
+        if (m_absent)
+            m_absent->add(name, fs.absent_budget());
+    }
+    if (made.is_error())
+        return made.error();
+    return static_cast<Inode*>(made.value());
 }
 
 Result<usize> HostInode::readlink(char* buffer, usize capacity)
 {
     if (!is_symlink())
         return Errno::EINVAL;
+    if (host_fs().caches_attributes()) {
+        {
+            MutexLocker locker(host_fs().tree_lock());
+            if (m_link_target) {
+                usize n = m_link_length < capacity ? m_link_length : capacity;
+                mem_copy(buffer, m_link_target, n);
+                return n;
+            }
+        }
+        char target[PATH_MAX];
+        usize n = TRY(read_host_link(target, sizeof(target)));
+        MutexLocker locker(host_fs().tree_lock());
+        if (!m_link_target && n < sizeof(target)) {
+            m_link_target = arena().copy_string({ target, n });
+            m_link_length = m_link_target ? n : 0;
+        }
+        usize copied = n < capacity ? n : capacity;
+        mem_copy(buffer, target, copied);
+        return copied;
+    }
+    return read_host_link(buffer, capacity);
+}
+
+Result<usize> HostInode::read_host_link(char* buffer, usize capacity)
+{
     if (m_parent && !is_unnamed()) {
         char name[NAME_MAX + 1];
         HostDirPin dir;

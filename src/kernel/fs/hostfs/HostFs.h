@@ -14,6 +14,7 @@
 #include "kernel/abi/Fcntl.h"
 #include "kernel/base/Mutex.h"
 #include "kernel/fs/hostfs/HostDirFds.h"
+#include "kernel/fs/hostfs/HostLookupCache.h"
 #include "kernel/fs/hostfs/HostOwners.h"
 #include "kernel/vfs/FileSystem.h"
 #include "kernel/vfs/Inode.h"
@@ -54,8 +55,11 @@ public:
     // Presents a host stat as the guest sees it: hostfs_present_owner, then what the
     // kernel keeps for the file.
     void present(linux_stat& st);
-    // Whether each inode keeps the attributes its lookup learned (HostSharing::Exclusive).
+    // Whether each inode keeps the attributes its lookup learned, a directory the names
+    // found absent and a symlink its target (HostSharing::Exclusive).
     bool caches_attributes() const { return m_caches_attributes; }
+    // How many more absent names may be kept. Preconditions: tree_lock is held.
+    u32& absent_budget() { return m_absent_budget; }
 
 private:
     HostFs(u64 dev, HostSharing sharing, int root_handle)
@@ -68,6 +72,7 @@ private:
 
     int m_root_handle;
     bool m_caches_attributes;
+    u32 m_absent_budget { 16384 };
     HostInode* m_root { nullptr };
     Mutex m_tree_lock;
     HostOwners m_owners;
@@ -157,6 +162,8 @@ private:
     Result<OpenFile*> open_device(const Path& path, int flags);
     Result<OpenFile*> open_shared(const Path& path, int flags);
     Result<int> open_for_attrs();
+    // The host's readlink of this symlink, truncated to `capacity` as readlink(2) does.
+    Result<usize> read_host_link(char* buffer, usize capacity);
     // The host's value of `name`, or its list of names when `name` is null.
     Result<u64> read_host_xattr(const char* name, void* buffer, usize capacity);
     // An unnamed file: the host O_TMPFILE fd behind it, while it has no name.
@@ -181,6 +188,11 @@ private:
     // What the lookup learned, as presented, when the filesystem caches attributes; set
     // before the inode is published and never changed (the filesystem is read-only).
     linux_stat m_attributes;
+    // When the filesystem caches (HostLookupCache.h), guarded by its tree lock: the names
+    // this directory's lookup found absent, and this symlink's target once read.
+    HostAbsentNames* m_absent { nullptr };
+    char* m_link_target { nullptr };
+    usize m_link_length { 0 };
 };
 
 // A host fd closed at the end of a scope.
