@@ -61,7 +61,7 @@ public:
 
 private:
     // Multiples of 16, so every block keeps the 16-byte alignment of the first class.
-    static constexpr usize CLASS_SIZES[] = { 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096 };
+    static constexpr usize CLASS_SIZES[] = { 16, 32, 48, 64, 96, 112, 128, 192, 256, 320, 384, 512, 768, 1024, 1536, 2048, 3072, 4096 };
     static constexpr int CLASS_COUNT = sizeof(CLASS_SIZES) / sizeof(CLASS_SIZES[0]);
     static constexpr u64 GROW_STEP = 4 * 1024 * 1024;
     struct FreeNode {
