@@ -316,13 +316,6 @@ Result<int> HostInode::open_host(int flags)
     return platform::openat(dir.pin.fd, name, flags | O_CLOEXEC | O_NOFOLLOW, 0);
 }
 
-Result<Inode*> HostInode::lookup(StringView name)
-{
-    // The one host call learns the attributes whether or not the caller wants them.
-    LookupStat unused;
-    return lookup_stat(name, unused);
-}
-
 namespace {
 // All hostfs mounts share one key space: two binds of one host directory reach the same
 // host files, and their locks must meet as they would outside.
@@ -330,68 +323,6 @@ const char s_host_lock_domain = 0;
 }
 
 LockKey HostInode::lock_key() const { return { &s_host_lock_domain, m_host_dev, ino() }; }
-
-Result<Inode*> HostInode::lookup_stat(StringView name, LookupStat& learned)
-{
-    if (!is_directory())
-        return Errno::ENOTDIR;
-    HostFs& fs = host_fs();
-    if (fs.caches_attributes()) {
-        MutexLocker locker(fs.tree_lock());
-        if (m_absent && m_absent->contains(name))
-            return Errno::ENOENT;
-    }
-    auto made = make(fs, this, name, &learned);
-    if (made.is_error() && made.error() == Errno::ENOENT && fs.caches_attributes() && name.size() <= NAME_MAX) {
-        MutexLocker locker(fs.tree_lock());
-        if (!m_absent)
-            m_absent = arena().make<HostAbsentNames>();
-        if (m_absent)
-            m_absent->add(name, fs.absent_budget());
-    }
-    if (made.is_error())
-        return made.error();
-    return static_cast<Inode*>(made.value());
-}
-
-Result<usize> HostInode::readlink(char* buffer, usize capacity)
-{
-    if (!is_symlink())
-        return Errno::EINVAL;
-    if (host_fs().caches_attributes()) {
-        {
-            MutexLocker locker(host_fs().tree_lock());
-            if (m_link_target) {
-                usize n = m_link_length < capacity ? m_link_length : capacity;
-                mem_copy(buffer, m_link_target, n);
-                return n;
-            }
-        }
-        char target[PATH_MAX];
-        usize n = TRY(read_host_link(target, sizeof(target)));
-        MutexLocker locker(host_fs().tree_lock());
-        if (!m_link_target && n < sizeof(target)) {
-            m_link_target = arena().copy_string({ target, n });
-            m_link_length = m_link_target ? n : 0;
-        }
-        usize copied = n < capacity ? n : capacity;
-        mem_copy(buffer, target, copied);
-        return copied;
-    }
-    return read_host_link(buffer, capacity);
-}
-
-Result<usize> HostInode::read_host_link(char* buffer, usize capacity)
-{
-    if (m_parent && !is_unnamed()) {
-        char name[NAME_MAX + 1];
-        HostDirPin dir;
-        TRY(pin_parent(dir, name));
-        return TRY(platform::readlinkat(dir.pin.fd, name, buffer, capacity));
-    }
-    HostFd fd { TRY(open_host(O_PATH)) };
-    return TRY(platform::readlinkat(fd.fd, "", buffer, capacity));
-}
 
 Result<void> HostInode::stat(linux_stat& st)
 {

@@ -95,9 +95,11 @@ public:
     HostInode(HostFs& fs, u64 host_dev, u64 ino, u32 mode, HostInode* parent, char* name, usize length);
     ~HostInode() override;
 
+    // Lookups and symlinks, in HostInodeLookup.cpp.
     Result<Inode*> lookup(StringView name) override;
     Result<Inode*> lookup_stat(StringView name, LookupStat& learned) override;
     Result<usize> readlink(char* buffer, usize capacity) override;
+    // The rest, in HostFs.cpp.
     Result<void> stat(linux_stat& st) override;
     Result<void> statfs(linux_statfs& st) override;
     Result<OpenFile*> open(const Path& path, int flags) override;
