@@ -131,7 +131,7 @@ Result<i64> HostFile::lseek(i64 offset, int whence)
 Result<void> HostFile::stat(linux_stat& st)
 {
     auto& fs = static_cast<HostFs&>(path().inode().fs());
-    if (fs.caches_attributes())
+    if (fs.is_exclusive())
         return path().inode().stat(st);
     if (m_handle == host_handles::NO_HANDLE && m_shared.fd < 0)
         return OpenFile::stat(st);

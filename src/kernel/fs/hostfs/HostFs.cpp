@@ -202,7 +202,7 @@ Result<HostInode*> HostInode::make(HostFs& fs, HostInode* parent, StringView nam
         arena().free_string(copy, name.size());
         return Errno::ENOMEM;
     }
-    if (fs.caches_attributes())
+    if (fs.is_exclusive())
         inode->m_attributes = st;
     if (parent) {
         MutexLocker locker(fs.tree_lock());
@@ -326,7 +326,7 @@ LockKey HostInode::lock_key() const { return { &s_host_lock_domain, m_host_dev, 
 
 Result<void> HostInode::stat(linux_stat& st)
 {
-    if (host_fs().caches_attributes()) {
+    if (host_fs().is_exclusive()) {
         st = m_attributes;
         return {};
     }

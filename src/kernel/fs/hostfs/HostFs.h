@@ -55,9 +55,9 @@ public:
     // Presents a host stat as the guest sees it: hostfs_present_owner, then what the
     // kernel keeps for the file.
     void present(linux_stat& st);
-    // Whether each inode keeps the attributes its lookup learned, a directory the names
-    // found absent and a symlink its target (HostSharing::Exclusive).
-    bool caches_attributes() const { return m_caches_attributes; }
+    // HostSharing::Exclusive: each inode keeps the attributes its lookup learned, a
+    // directory the names found absent and a symlink its target.
+    bool is_exclusive() const { return m_exclusive; }
     // How many more absent names may be kept. Preconditions: tree_lock is held.
     u32& absent_budget() { return m_absent_budget; }
 
@@ -65,13 +65,13 @@ private:
     HostFs(u64 dev, HostSharing sharing, int root_handle)
         : FileSystem("hostfs", dev, sharing != HostSharing::Shared, true)
         , m_root_handle(root_handle)
-        , m_caches_attributes(sharing == HostSharing::Exclusive)
+        , m_exclusive(sharing == HostSharing::Exclusive)
     {
     }
     friend class Arena;
 
     int m_root_handle;
-    bool m_caches_attributes;
+    bool m_exclusive;
     u32 m_absent_budget { 16384 };
     HostInode* m_root { nullptr };
     Mutex m_tree_lock;
@@ -187,11 +187,12 @@ private:
     HostInode* m_next_sibling { nullptr };
     // A host_handles handle, or host_handles::NO_HANDLE (-1).
     int m_unnamed_handle { -1 };
-    // What the lookup learned, as presented, when the filesystem caches attributes; set
+    // What the lookup learned, as presented, when the filesystem is exclusive; set
     // before the inode is published and never changed (the filesystem is read-only).
     linux_stat m_attributes;
-    // When the filesystem caches (HostLookupCache.h), guarded by its tree lock: the names
-    // this directory's lookup found absent, and this symlink's target once read.
+    // When the filesystem is exclusive (HostLookupCache.h), guarded by its tree lock: the
+    // names this directory's lookup found absent, and this symlink's target once read (it
+    // never changes after, so it may be copied out of the lock).
     HostAbsentNames* m_absent { nullptr };
     char* m_link_target { nullptr };
     usize m_link_length { 0 };

@@ -19,13 +19,13 @@ Result<Inode*> HostInode::lookup_stat(StringView name, LookupStat& learned)
     if (!is_directory())
         return Errno::ENOTDIR;
     HostFs& fs = host_fs();
-    if (fs.caches_attributes()) {
+    if (fs.is_exclusive()) {
         MutexLocker locker(fs.tree_lock());
         if (m_absent && m_absent->contains(name))
             return Errno::ENOENT;
     }
     auto made = make(fs, this, name, &learned);
-    if (made.is_error() && made.error() == Errno::ENOENT && fs.caches_attributes() && name.size() <= NAME_MAX) {
+    if (made.is_error() && made.error() == Errno::ENOENT && fs.is_exclusive() && name.size() <= NAME_MAX) {
         MutexLocker locker(fs.tree_lock());
         if (!m_absent)
             m_absent = arena().make<HostAbsentNames>();
@@ -41,27 +41,28 @@ Result<usize> HostInode::readlink(char* buffer, usize capacity)
 {
     if (!is_symlink())
         return Errno::EINVAL;
-    if (host_fs().caches_attributes()) {
-        {
-            MutexLocker locker(host_fs().tree_lock());
-            if (m_link_target) {
-                usize n = m_link_length < capacity ? m_link_length : capacity;
-                mem_copy(buffer, m_link_target, n);
-                return n;
-            }
-        }
-        char target[PATH_MAX];
-        usize n = TRY(read_host_link(target, sizeof(target)));
+    if (!host_fs().is_exclusive())
+        return read_host_link(buffer, capacity);
+    const char* text;
+    usize length;
+    {
         MutexLocker locker(host_fs().tree_lock());
-        if (!m_link_target && n < sizeof(target)) {
-            m_link_target = arena().copy_string({ target, n });
-            m_link_length = m_link_target ? n : 0;
-        }
-        usize copied = n < capacity ? n : capacity;
-        mem_copy(buffer, target, copied);
-        return copied;
+        text = m_link_target;
+        length = m_link_length;
     }
-    return read_host_link(buffer, capacity);
+    char target[PATH_MAX];
+    if (!text) {
+        length = TRY(read_host_link(target, sizeof(target)));
+        text = target;
+        MutexLocker locker(host_fs().tree_lock());
+        if (!m_link_target && length < sizeof(target)) {
+            m_link_target = arena().copy_string({ target, length });
+            m_link_length = m_link_target ? length : 0;
+        }
+    }
+    usize copied = length < capacity ? length : capacity;
+    mem_copy(buffer, text, copied);
+    return copied;
 }
 
 Result<usize> HostInode::read_host_link(char* buffer, usize capacity)
